@@ -1,0 +1,186 @@
+"""The syntax tree: frozen records, each with its span.
+
+Spans are excluded from equality and hashing, so two trees that say the same thing in
+different layouts compare equal: the formatter's safety net and the semantic diff both
+stand on that. Comments are not in the tree; the parser keeps them aside (`Module.comments`)
+for the formatter, keyed by line.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import attrs
+
+from .source import Span
+
+_span = attrs.field(eq=False, repr=False)
+
+
+# --- formulas -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Number:
+    value: float
+    text: str = attrs.field(eq=False)  # as written: 1_000, 30%, 12.50
+    span: Span = _span
+
+    @property
+    def percent(self) -> bool:
+        return self.text.endswith("%")
+
+
+@attrs.frozen
+class Text:
+    value: str
+    span: Span = _span
+
+
+@attrs.frozen
+class Var:
+    name: str
+    span: Span = _span
+
+
+@attrs.frozen
+class Call:
+    func: str
+    args: tuple[Expr, ...]
+    span: Span = _span
+
+
+@attrs.frozen
+class Unary:
+    op: str  # "-" or "not"
+    operand: Expr
+    span: Span = _span
+
+
+@attrs.frozen
+class Binary:
+    op: str  # + - * / < <= > >= == != and or
+    left: Expr
+    right: Expr
+    span: Span = _span
+
+
+Expr: TypeAlias = Number | Text | Var | Call | Unary | Binary
+
+
+# --- statements -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Name:
+    value: str
+    span: Span = _span
+
+
+@attrs.frozen
+class Period:
+    """A half year, `2024H1`, kept as written in canonical upper case."""
+
+    value: str
+    span: Span = _span
+
+
+@attrs.frozen
+class Range:
+    low: Number | Name
+    high: Number | Name
+    span: Span = _span
+
+
+Arg: TypeAlias = Number | Text | Name | Period | Range
+
+
+@attrs.frozen
+class Statement:
+    """`keyword args... [= expr | when expr | { body }]`.
+
+    `body` is None for a statement without a block and a tuple (maybe empty) with one,
+    so `x {}` and `x` stay distinct.
+    """
+
+    keyword: str
+    args: tuple[Arg, ...] = ()
+    op: str | None = None  # "=" or "when"
+    expr: Expr | None = None
+    body: tuple[Statement, ...] | None = None
+    span: Span = attrs.field(eq=False, repr=False, kw_only=True)
+    keyword_span: Span = attrs.field(eq=False, repr=False, kw_only=True)
+    # line of the block's closing brace, for comments placed before it
+    end_line: int = attrs.field(default=0, eq=False, repr=False)
+
+
+@attrs.frozen
+class Comment:
+    line: int
+    column: int
+    text: str  # including the leading '#'
+    own_line: bool  # alone on its line, or trailing code
+
+
+@attrs.frozen
+class Module:
+    path: str
+    statements: tuple[Statement, ...]
+    comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
+
+
+def walk(statements: tuple[Statement, ...]) -> list[Statement]:
+    """Every statement, depth first, in source order."""
+    out: list[Statement] = []
+    for stmt in statements:
+        out.append(stmt)
+        if stmt.body:
+            out.extend(walk(stmt.body))
+    return out
+
+
+def expr_names(expr: Expr | None) -> list[Var]:
+    """The variables a formula reads, in order of appearance."""
+    if expr is None:
+        return []
+    if isinstance(expr, Var):
+        return [expr]
+    if isinstance(expr, Call):
+        return [v for a in expr.args for v in expr_names(a)]
+    if isinstance(expr, Unary):
+        return expr_names(expr.operand)
+    if isinstance(expr, Binary):
+        return expr_names(expr.left) + expr_names(expr.right)
+    return []
+
+
+def render_expr(expr: Expr, parent: int = 0) -> str:
+    """A formula as canonical text (used by the formatter and by diff and explain)."""
+    if isinstance(expr, Number):
+        return expr.text
+    if isinstance(expr, Text):
+        return quote(expr.value)
+    if isinstance(expr, Var):
+        return expr.name
+    if isinstance(expr, Call):
+        return f"{expr.func}({', '.join(render_expr(a) for a in expr.args)})"
+    if isinstance(expr, Unary):
+        prec = PRECEDENCE["not"] if expr.op == "not" else PRECEDENCE["neg"]
+        inner = render_expr(expr.operand, prec)
+        text = f"not {inner}" if expr.op == "not" else f"-{inner}"
+        return f"({text})" if prec < parent else text
+    prec = PRECEDENCE[expr.op]
+    # left-associative: the right operand needs parentheses at equal precedence
+    text = f"{render_expr(expr.left, prec)} {expr.op} {render_expr(expr.right, prec + 1)}"
+    return f"({text})" if prec < parent else text
+
+
+PRECEDENCE = {
+    "or": 1, "and": 2, "not": 3,
+    "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4,
+    "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7,
+}  # fmt: skip
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,146 @@
+"""One cell of a data file: era years, Japanese-style figures, half-year periods, statuses.
+
+Each parser is a pure function from the cell's text to a value, returning None when the
+text is not of that kind; `dxplan.data` turns None into a diagnostic at the cell. None of
+them raises, whatever the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import attrs
+
+# Full-width ASCII (U+FF01..U+FF5E) maps one to one onto ASCII; the ideographic space and
+# U+2212 MINUS SIGN (what word processors and IMEs type for "-") are added by hand.
+# An explicit table and not NFKC: NFKC would also turn ① into 1 or ㈱ into (株), making
+# figures out of annotations.
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NARROW[0x3000] = ord(" ")
+_NARROW[0x2212] = ord("-")
+
+# The markers Japanese statistical tables use for "no figure"; the caller keeps the
+# original symbol, because "x" (withheld) and "-" (none) do not mean the same thing.
+_MISSING = frozenset({"", "-", "…", "x", "X"})
+
+_NUMBER = re.compile(
+    r"(?P<sign>[-+△▲]?)\s*"
+    r"(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+    r"\s*(?P<percent>%?)"
+)
+_DECIMAL_COMMA = re.compile(r"[-+△▲]?\s*[0-9]+,[0-9]{1,2}%?|[-+△▲]?\s*[0-9]+,[0-9]{4,}%?")
+_NOT_FINITE = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
+
+_WESTERN_YEAR = re.compile(r"(?:FY)?\s*([0-9]{4})\s*(?:年度|年)?", re.IGNORECASE)
+_ERA_YEAR = re.compile(r"(R|H|令和|平成)\s*([0-9]{1,2}|元)\s*(?:年度|年)?", re.IGNORECASE)
+_ERA_BASE = {"r": 2018, "令和": 2018, "h": 1988, "平成": 1988}
+# Heisei ended in its 31st year; a later Heisei year is a typo for Reiwa, not a date.
+_ERA_LAST = {"r": 99, "令和": 99, "h": 31, "平成": 31}
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+
+_PERIOD = re.compile(r"(?P<year>.+?)[\s_-]*(?P<half>H[12]|上半?期|下半?期)", re.IGNORECASE)
+_HALF = {"h1": "H1", "h2": "H2", "上期": "H1", "上半期": "H1", "下期": "H2", "下半期": "H2"}
+
+STATUSES = ("not_started", "on_track", "delayed", "completed", "suspended")
+_JAPANESE_STATUS = {
+    "未着手": "not_started",
+    "順調": "on_track",
+    "遅れ": "delayed",
+    "完了": "completed",
+    "中止": "suspended",
+}
+
+YEAR_FORMS = "2024, FY2024, 2024年度, R6, 令和6年度, 令和元年度, H30, 平成30年度"
+PERIOD_FORMS = "2024H1, 2024H2, FY2024H1, R6上期, 令和6年度下期"
+STATUS_FORMS = ", ".join(STATUSES) + " (or 未着手, 順調, 遅れ, 完了, 中止)"
+
+
+@attrs.frozen
+class Missing:
+    """A cell that says there is no figure; `reason` is the marker as written ('' if blank)."""
+
+    reason: str
+
+
+def narrow(text: str) -> str:
+    """Full-width ASCII forms to ASCII, leaving every other character alone."""
+    return text.translate(_NARROW)
+
+
+def parse_year(text: str) -> int | None:
+    """A fiscal year from `2024`, `FY2024`, `R6`, `令和6年度`, `令和元年`, `H30`, `平成30年度`."""
+    plain = narrow(text).strip()
+    match = _WESTERN_YEAR.fullmatch(plain)
+    if match:
+        year = int(match.group(1))
+        return year if _FIRST_YEAR <= year <= _LAST_YEAR else None
+    match = _ERA_YEAR.fullmatch(plain)
+    if match:
+        era = match.group(1).lower()
+        number = 1 if match.group(2) == "元" else int(match.group(2))
+        if 1 <= number <= _ERA_LAST[era]:
+            return _ERA_BASE[era] + number
+    return None
+
+
+def parse_value(text: str) -> float | Missing | None:
+    """A figure as Japanese tables write it: `1,234`, `12.5`, `30%` (= 30), `△5` (= -5).
+
+    Blank, `-`, `−`, `－`, `…`, `x`, `X` give `Missing` with the marker kept. Anything
+    else, including NaN and infinity, gives None.
+    """
+    stripped = text.strip()
+    plain = narrow(stripped).strip()
+    if plain in _MISSING:
+        return Missing(stripped)
+    match = _NUMBER.fullmatch(plain)
+    if match is None:
+        return None
+    value = float(match.group("digits").replace(",", ""))
+    if not math.isfinite(value):
+        return None
+    if match.group("sign") in ("-", "△", "▲"):
+        value = -value
+    # + 0.0 turns -0.0 into 0.0, so "-0" and "0" are one figure everywhere downstream
+    return value + 0.0
+
+
+def value_hint(text: str) -> str:
+    """Why `text` is not a figure, as a hint for the bad-value diagnostic."""
+    plain = narrow(text).strip()
+    if _NOT_FINITE.fullmatch(plain):
+        return "NaN and infinity are not figures; leave the cell blank or write - for none"
+    if _DECIMAL_COMMA.fullmatch(plain):
+        return "',' separates thousands (1,234); write decimals with '.' (12.5)"
+    return "write a number such as 1,234, 12.5, 30% or △5; blank, -, …, x mean no figure"
+
+
+def parse_period(text: str) -> str | None:
+    """A half of a fiscal year: `2024H1`, `FY2024h2`, `R6上期`, `令和6年度下期` -> '2024H1'."""
+    match = _PERIOD.fullmatch(narrow(text).strip())
+    if match is None:
+        return None
+    year = parse_year(match.group("year"))
+    if year is None:
+        return None
+    return f"{year}{_HALF[match.group('half').lower()]}"
+
+
+def parse_status(text: str) -> str | None:
+    """A roadmap status, English or Japanese, as its canonical English word."""
+    plain = narrow(text).strip()
+    if plain in _JAPANESE_STATUS:
+        return _JAPANESE_STATUS[plain]
+    word = re.sub(r"[\s-]+", "_", plain.lower())
+    return word if word in STATUSES else None
+
+
+def parse_project(text: str) -> int | None:
+    """A roadmap project number: a positive whole number, full-width digits allowed."""
+    plain = narrow(text).strip()
+    # at most nine digits: int() of a huge digit string raises, and no roadmap is that long
+    if not re.fullmatch(r"[0-9]{1,9}", plain):
+        return None
+    number = int(plain)
+    return number if number > 0 else None

@@ -1,0 +1,86 @@
+"""The `dxplan` command: arguments in, exit code out. The work lives in `commands/`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _inputs(p: argparse.ArgumentParser, data: bool = True) -> None:
+    p.add_argument("specs", nargs="*", metavar="SPEC",
+                   help=".dxp files (default: those named in dxplan.toml)")
+    if data:
+        p.add_argument("--data", action="append", metavar="PATH",
+                       help="data file or folder; repeatable (default: dxplan.toml's data)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dxplan",
+        description="Check, evaluate and review DX plan specs (.dxp).",
+    )
+    parser.add_argument("--no-color", action="store_true", help="plain output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("check", help="parse and validate specs")
+    _inputs(p, data=True)
+
+    p = sub.add_parser("eval", help="compute every index, score and status")
+    _inputs(p)
+    p.add_argument("--year", type=int, help="fiscal year to evaluate (default: latest data)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = sub.add_parser("fmt", help="rewrite specs in the canonical layout")
+    p.add_argument("specs", nargs="*", metavar="SPEC", help=".dxp files, or - for stdin")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if a file would change")
+    mode.add_argument("--write", action="store_true", help="rewrite files in place")
+
+    p = sub.add_parser("diff", help="what changed between two versions of a spec")
+    p.add_argument("old", metavar="OLD", help="a path, or REV:path read from git")
+    p.add_argument("new", metavar="NEW", help="a path, or REV:path read from git")
+    p.add_argument("--with", dest="with_specs", action="append", metavar="SPEC",
+                   help="other specs loaded on both sides (e.g. the roadmap)")
+    p.add_argument("--data", action="append", metavar="PATH")
+    p.add_argument("--year", type=int)
+    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+
+    p = sub.add_parser("explain", help="show how one figure is computed")
+    p.add_argument("id", metavar="ID", help="a goal, field, KPI or indicator id")
+    _inputs(p)
+    p.add_argument("--year", type=int)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = sub.add_parser("roadmap", help="half-year progress of the roadmap projects")
+    _inputs(p)
+    p.add_argument("--period", metavar="P", help="e.g. 2024H1 (default: the latest reported)")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+
+    p = sub.add_parser("report", help="write the committee report (HTML or Markdown)")
+    _inputs(p)
+    p.add_argument("--year", type=int)
+    p.add_argument("--output", "-o", metavar="FILE", default=None)
+    p.add_argument("--format", choices=("html", "markdown"), default="html")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"dxplan.commands.{args.command}_cmd")
+    try:
+        code: int = module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `dxplan eval | head` is normal use
+        sys.stderr.close()
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

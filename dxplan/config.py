@@ -1,0 +1,68 @@
+"""`dxplan.toml`: the specs and data a folder works with, found from the current folder up."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from .source import Diagnostic, error
+
+CONFIG_NAME = "dxplan.toml"
+
+
+@attrs.frozen
+class Inputs:
+    specs: tuple[str, ...]
+    data: tuple[str, ...]
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def resolve_inputs(
+    specs: list[str], data: list[str] | None, cwd: Path | None = None
+) -> tuple[Inputs, list[Diagnostic]]:
+    """Explicit arguments win; what is not given comes from the nearest dxplan.toml."""
+    if specs and data is not None:
+        return Inputs(tuple(specs), tuple(data)), []
+    config = find_config((cwd or Path.cwd()).resolve())
+    if config is None:
+        if specs:
+            return Inputs(tuple(specs), tuple(data or ())), []
+        return Inputs((), ()), [
+            error("no-config", "no SPEC given and no dxplan.toml found here or above",
+                  hint="name the spec files, e.g. dxplan check specs/plan2024.dxp, "
+                  "or add a dxplan.toml with [dxplan] specs = [...]")
+        ]
+    try:
+        table = tomllib.loads(config.read_text(encoding="utf-8")).get("dxplan", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Inputs(tuple(specs), tuple(data or ())), [
+            error("bad-config", f"{config.name} cannot be read: {exc}")
+        ]
+    base = config.parent
+    try:
+        cwd_base = (cwd or Path.cwd()).resolve()
+        config_specs = tuple(_rel(base / p, cwd_base) for p in table.get("specs", []))
+        config_data = tuple(_rel(base / p, cwd_base) for p in table.get("data", []))
+    except TypeError:
+        return Inputs(tuple(specs), tuple(data or ())), [
+            error("bad-config", f"{config.name}: 'specs' and 'data' must be lists of paths")
+        ]
+    return Inputs(tuple(specs) or config_specs, tuple(data) if data is not None
+                  else config_data), []
+
+
+def _rel(path: Path, cwd: Path) -> str:
+    """Paths as the user would type them: relative to where they stand, when possible."""
+    try:
+        return str(path.resolve().relative_to(cwd))
+    except ValueError:
+        return str(path.resolve())

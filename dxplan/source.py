@@ -1,0 +1,155 @@
+"""Source files, spans and diagnostics: the vocabulary every stage uses to say where.
+
+Every stage of the pipeline returns its value together with a list of `Diagnostic`
+values; nothing here prints. A diagnostic renders as the stable text frame
+
+    path:line:col: error[code]: message
+      12 |     target 2028 = 60
+         |     ^^^^^^
+      = hint: ...
+
+so editors can jump to it and tests can compare it exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+import attrs
+
+
+@attrs.frozen(eq=False)
+class SourceFile:
+    """A named text. Identity is the path: two loads of one file are one source."""
+
+    path: str
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line(self, number: int) -> str:
+        lines = self.lines
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceFile) and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+
+@attrs.frozen
+class Span:
+    """A region of a source: 1-based line and column, end column exclusive."""
+
+    source: SourceFile
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def location(self) -> str:
+        return f"{self.source.path}:{self.line}:{self.column}"
+
+    def to(self, other: Span) -> Span:
+        return Span(self.source, self.line, self.column, other.end_line, other.end_column)
+
+    @classmethod
+    def point(cls, source: SourceFile, line: int, column: int, width: int = 1) -> Span:
+        return cls(source, line, column, line, column + max(width, 1))
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def header(self) -> str:
+        where = self.span.location() + ": " if self.span else ""
+        return f"{where}{self.severity.value}[{self.code}]: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span is None:
+            return ("", 0, 0, self.code)
+        return (self.span.path, self.span.line, self.span.column, self.code)
+
+
+def error(code: str, message: str, span: Span | None = None, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, span, hint)
+
+
+def warning(
+    code: str, message: str, span: Span | None = None, hint: str | None = None
+) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, code, message, span, hint)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def display_width(text: str) -> int:
+    """Terminal cells taken by `text`: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def snippet(span: Span) -> list[str]:
+    """The source line under a span and a caret line aligned to it in terminal cells."""
+    text = span.source.line(span.line).replace("\t", " ")
+    if not text and span.line > len(span.source.lines):
+        text = ""
+    gutter = str(span.line)
+    pad = " " * len(gutter)
+    start = min(max(span.column - 1, 0), len(text))
+    if span.end_line == span.line:
+        stop = min(max(span.end_column - 1, start + 1), max(len(text), start + 1))
+    else:
+        stop = max(len(text), start + 1)
+    lead = display_width(text[:start])
+    marks = max(display_width(text[start:stop]), 1)
+    return [f"{gutter} | {text}", f"{pad} | {' ' * lead}{'^' * marks}"]
+
+
+def format_diagnostic(diagnostic: Diagnostic) -> str:
+    """The stable plain-text frame: header, snippet with caret, hint."""
+    out = [diagnostic.header()]
+    if diagnostic.span is not None:
+        out.extend("  " + row for row in snippet(diagnostic.span))
+    if diagnostic.hint:
+        out.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
+    """A 'did you mean' hint for the closest candidate, if any is close enough."""
+    pool = sorted(set(candidates))
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in pool}
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), lowered, n=1)]
+    return f"did you mean '{matches[0]}'?" if matches else None

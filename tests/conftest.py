@@ -1,0 +1,23 @@
+"""Shared test configuration.
+
+Hypothesis profiles: `ci` is derandomized so a CI failure reproduces exactly, and runs more
+examples; `dev` keeps the default count. Neither has a deadline: timing on shared runners
+is noise, not a property of the code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from hypothesis import settings
+
+# Lets `pytest` run from a plain checkout: without an install, only tests/ is on sys.path.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
