@@ -8,6 +8,7 @@ for the formatter, keyed by line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeAlias
 
 import attrs
@@ -66,6 +67,8 @@ class Binary:
 
 
 Expr: TypeAlias = Number | Text | Var | Call | Unary | Binary
+# replaces a node by text of its own, or None to render it as usual (see render_expr)
+Leaf: TypeAlias = "Callable[[Expr], str | None]"
 
 
 # --- statements -----------------------------------------------------------------------
@@ -154,8 +157,13 @@ def expr_names(expr: Expr | None) -> list[Var]:
     return []
 
 
-def render_expr(expr: Expr, parent: int = 0) -> str:
-    """A formula as canonical text (used by the formatter and by diff and explain)."""
+def render_expr(expr: Expr, parent: int = 0, *, leaf: Leaf | None = None) -> str:
+    """A formula as canonical text (used by the formatter and by diff and explain).
+
+    `leaf`, when given, may replace any node by text of its own (None keeps the node).
+    """
+    if leaf is not None and (text := leaf(expr)) is not None:
+        return text
     if isinstance(expr, Number):
         return expr.text
     if isinstance(expr, Text):
@@ -163,16 +171,26 @@ def render_expr(expr: Expr, parent: int = 0) -> str:
     if isinstance(expr, Var):
         return expr.name
     if isinstance(expr, Call):
-        return f"{expr.func}({', '.join(render_expr(a) for a in expr.args)})"
+        return f"{expr.func}({', '.join(render_expr(a, leaf=leaf) for a in expr.args)})"
     if isinstance(expr, Unary):
         prec = PRECEDENCE["not"] if expr.op == "not" else PRECEDENCE["neg"]
-        inner = render_expr(expr.operand, prec)
+        inner = render_expr(expr.operand, prec, leaf=leaf)
         text = f"not {inner}" if expr.op == "not" else f"-{inner}"
         return f"({text})" if prec < parent else text
     prec = PRECEDENCE[expr.op]
-    # left-associative: the right operand needs parentheses at equal precedence
-    text = f"{render_expr(expr.left, prec)} {expr.op} {render_expr(expr.right, prec + 1)}"
+    # left-associative: the right operand needs parentheses at equal precedence; a
+    # comparison does not chain (`a < b < c` is no formula), so both of its sides do
+    left = prec + 1 if prec == PRECEDENCE["<"] else prec
+    text = (f"{render_expr(expr.left, left, leaf=leaf)} {expr.op} "
+            f"{render_expr(expr.right, prec + 1, leaf=leaf)}")
     return f"({text})" if prec < parent else text
+
+
+def substitute(expr: Expr, leaf: Leaf) -> str:
+    """The formula with the nodes `leaf` answers for (e.g. series reads) replaced by its text,
+    e.g. their values: `gross_product / workers * 1000` -> `2340000 / 612400 * 1000`.
+    The text `leaf` returns is placed as an atom, so it must bracket itself if it needs to."""
+    return render_expr(expr, leaf=leaf)
 
 
 PRECEDENCE = {

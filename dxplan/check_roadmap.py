@@ -27,7 +27,8 @@ def roadmap(checker: Checker, stmt: ast.Statement, values: list[object],
             if plan and plan.start and not plan.start <= year <= plan.end:
                 checker.report(error("year-outside-period", f"the roadmap year {year} is "
                                      f"outside the plan period {plan.start}..{plan.end}",
-                                     prop.args[0].span))
+                                     prop.args[0].span, "a roadmap covers one fiscal year "
+                                     f"of the plan, {plan.start} to {plan.end}"))
         elif prop.keyword == "note":
             note = str(vals[0])
     if year is None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from dxplan import cache
 from dxplan.cells import (
     PERIOD_FORMS,
     STATUS_FORMS,
@@ -232,27 +233,25 @@ class _Loader:
 
     def _load_workbook(self, path: str) -> None:
         try:
-            # imported here: openpyxl costs more start-up time than the rest of dxplan
-            import openpyxl
-
-            with warnings.catch_warnings():
-                # openpyxl warns about styles and extensions it skips; the core never prints
-                warnings.simplefilter("ignore")
-                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-                try:
-                    sheets = [(sheet.title, _sheet_grid(sheet)) for sheet in book.worksheets]
-                finally:
-                    book.close()
-        # a damaged workbook raises anything from BadZipFile to KeyError; all mean "unreadable"
-        except Exception as exc:
-            message = f"cannot read {path} as an Excel workbook: {exc}"
-            hint = "open it in Excel and save it again as .xlsx"
-            self.diagnostics.append(error("bad-file", message, None, hint))
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            self.diagnostics.append(error("unreadable-file", f"cannot read {path}: {exc.strerror}"))
             return
+        sheets = cache.get("xlsx", raw)
+        if not isinstance(sheets, list):
+            try:
+                sheets = _read_workbook(path)
+            # a damaged workbook raises anything from BadZipFile to KeyError: "unreadable"
+            except Exception as exc:
+                message = f"cannot read {path} as an Excel workbook: {exc}"
+                hint = "open it in Excel and save it again as .xlsx"
+                self.diagnostics.append(error("bad-file", message, None, hint))
+                return
+            cache.put("xlsx", raw, sheets)
         self.files.append(path)
         tables = [_sheet_table(f"{path}:{title}", grid) for title, grid in sheets]
-        # a workbook may carry notes or charts on other sheets: those are skipped, and only
-        # a workbook with no data sheet at all is an error
+        # a workbook may carry notes on other sheets; only one with no data sheet is an error
         loaded = [self._table(source, rows, required=False) for source, rows in tables]
         if tables and not any(loaded):
             message = f"no sheet of {path} starts with a data header"
@@ -272,7 +271,9 @@ class _Loader:
         names = _header_names(header)
         matched = _match_header(names)
         if matched is None:
-            if not required and sum(_near_header_word(name) for name in names) < 2:
+            # a worksheet is skipped as notes unless some header cell looks like one of ours,
+            # so a misspelt or wide-format data sheet is reported rather than ignored
+            if not required and not any(_near_header_word(name) for name in names):
                 return False
             self.diagnostics.append(_bad_header(header, names))
             return True
@@ -452,18 +453,17 @@ def _bad_header(row: _Row, names: list[str]) -> Diagnostic:
     )
     index = next((i for i, name in enumerate(names) if i >= 4 or name != columns[i]), len(names))
     if index >= len(names):
-        span = row.end
+        # no cell ref: past the row's end, a sheet's tab-joined text cannot name the cell
         message = f"header ends before its '{columns[index]}' column"
-        guess = None
+        return error("bad-header", message, row.end, _HEADER_HINT)
+    span = row.cells[index].span
+    shown = row.cells[index].text.replace("\ufeff", "").strip()
+    guess = None
+    if index >= len(columns):
+        message = f"unexpected header column '{shown}' after '{columns[-1]}'"
     else:
-        span = row.cells[index].span
-        shown = row.cells[index].text.replace("\ufeff", "").strip()
-        if index >= len(columns):
-            message = f"unexpected header column '{shown}' after '{columns[-1]}'"
-            guess = None
-        else:
-            message = f"header column '{shown}' should be '{columns[index]}'"
-            guess = did_you_mean(names[index], columns) if names[index] else None
+        message = f"header column '{shown}' should be '{columns[index]}'"
+        guess = did_you_mean(names[index], columns) if names[index] else None
     hint = f"{guess} {_HEADER_HINT}" if guess else _HEADER_HINT
     return error("bad-header", message + _where(span), span, hint)
 
@@ -483,6 +483,8 @@ def _decode(path: str, data: bytes) -> SourceFile | Diagnostic:
             failures.append((exc.start, codec))
     # the encoding that read furthest is most likely the one the file was meant to be in
     start, codec = max(failures)
+    if codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
+        start += 3  # that codec counts its error offset from after the BOM it skipped
     head = (data[:start].decode(codec, errors="replace") + "x").splitlines()
     source = SourceFile(path, data.decode(codec, errors="replace"))
     span = Span.point(source, len(head), len(head[-1]))
@@ -566,6 +568,21 @@ def _split(source: SourceFile, delimiter: str) -> tuple[list[_Row], list[Diagnos
 def _cell_end(text: str, delimiter: str, pos: int) -> int:
     found = text.find(delimiter, pos)
     return len(text) if found < 0 else found
+
+
+def _read_workbook(path: str) -> list[tuple[str, list[list[tuple[str, float | None]]]]]:
+    # imported here: openpyxl costs more start-up time than the rest of dxplan, and an
+    # unchanged workbook's cells come from the cache without it
+    import openpyxl
+
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it skips; the core never prints
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [(sheet.title, _sheet_grid(sheet)) for sheet in book.worksheets]
+        finally:
+            book.close()
 
 
 def _sheet_grid(sheet: Any) -> list[list[tuple[str, float | None]]]:

@@ -7,8 +7,10 @@ latest one at or before t, and its year is reported, because statistics lag.
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -19,10 +21,10 @@ from .model import Kpi, Measure, Plan, Workspace
 from .results import FieldResult, Grade, Input, KpiResult, MeasureResult, Point, Results
 from .scoring import (
     MIN_COVERAGE,
+    ExpectedPath,
     Status,
     Trend,
     clamp_score,
-    expected_score,
     mean,
     raw_score,
     status_of,
@@ -30,6 +32,9 @@ from .scoring import (
     weighted_index,
 )
 from .source import Diagnostic, warning
+
+if TYPE_CHECKING:
+    from .progress import RoadmapResult
 
 
 class Derived:
@@ -39,10 +44,17 @@ class Derived:
         self.values: dict[int, float] = {}
         self.inputs: dict[int, tuple[Input, ...]] = {}
         self.problems: dict[int, str] = {}
+        self._years: list[int] | None = None  # filled once, after the values are complete
 
     def latest(self, year: int) -> int | None:
-        years = [y for y in self.values if y <= year]
-        return max(years) if years else None
+        years = self.years()
+        at = bisect.bisect_right(years, year)
+        return years[at - 1] if at else None
+
+    def years(self) -> list[int]:
+        if self._years is None:
+            self._years = sorted(self.values)
+        return self._years
 
 
 class Evaluator:
@@ -53,6 +65,9 @@ class Evaluator:
         for obs in observations:
             self.series.setdefault(obs.series, {})[obs.year] = obs
         self.diagnostics: list[Diagnostic] = []
+        # keyed by id, not by Measure: hashing a frozen Measure hashes its whole tree
+        self._points: dict[tuple[str, int], Point] = {}
+        self._paths: dict[str, ExpectedPath] = {}
 
     # --- yearly values ----------------------------------------------------------------
 
@@ -111,11 +126,10 @@ class Evaluator:
 
     def measure(self, m: Measure, year: int) -> MeasureResult:
         derived = self.derived(m.id)
-        history = tuple(self._point(m, y, derived.values[y]) for y in sorted(derived.values)
-                        if y <= year)
+        history = tuple(self.measure_at(m, y) for y in sorted(derived.values) if y <= year)
         used_year = derived.latest(year)
         value = derived.values.get(used_year) if used_year is not None else None
-        point = self._point(m, year, value)
+        point = self.measure_at(m, year)
         if m.reference:
             status = Status.REFERENCE
         else:
@@ -139,19 +153,22 @@ class Evaluator:
             problem=problem, inputs=derived.inputs.get(used_year, ()) if used_year else (),
             history=history,
         )
-        if m.reference:
-            return result
+        # Reference measures are graded too, so a rule `when reference` can match them.
         grade = self.grade(raw=point.raw, score=point.score, expected=point.expected,
                            value=value, baseline=m.baseline.value if m.baseline else None,
                            target=m.final_target.value if m.final_target else None,
-                           change=change, reference=False)
+                           change=change, reference=m.reference)
         return _with_grade(result, grade)
 
     def _point(self, m: Measure, year: int, value: float | None) -> Point:
         if not m.scored or m.baseline is None or m.final_target is None:
             return Point(year, value, None, None, None)
-        b, targets = m.baseline, [(t.year, t.value) for t in m.targets]
-        expected = expected_score(year, (b.year, b.value), targets, m.method)
+        b = m.baseline
+        path = self._paths.get(m.id)
+        if path is None:
+            targets = [(t.year, t.value) for t in m.targets]
+            path = self._paths[m.id] = ExpectedPath.of((b.year, b.value), targets, m.method)
+        expected = path.score(year)
         if value is None:
             return Point(year, None, None, None, expected)
         raw = raw_score(value, b.value, m.final_target.value, m.method)
@@ -211,22 +228,32 @@ class Evaluator:
         return weighted_index(parts)[1]
 
     def measure_at(self, m: Measure, year: int) -> Point:
-        derived = self.derived(m.id)
-        used = derived.latest(year)
-        return self._point(m, year, derived.values.get(used) if used is not None else None)
+        """The measure scored in `year` on the latest value at or before it."""
+        key = (m.id, year)
+        point = self._points.get(key)
+        if point is None:
+            derived = self.derived(m.id)
+            used = derived.latest(year)
+            value = derived.values.get(used) if used is not None else None
+            point = self._points[key] = self._point(m, year, value)
+        return point
 
-    def field_history(self, kpis: Iterable[KpiResult], year: int) -> tuple[Point, ...]:
-        by_year: dict[int, list[float]] = {}
-        for k in kpis:
-            for p in k.history:
-                if p.score is not None:
-                    by_year.setdefault(p.year, []).append(p.score)
-        return tuple(Point(y, mean(v), None, mean(v), None) for y, v in sorted(by_year.items())
-                     if y <= year)
+    def field_history(self, kpis: Sequence[KpiResult], year: int) -> tuple[Point, ...]:
+        """The field's index by year. A KPI's index holds until its next point, as the
+        values behind it do (latest at or before), so a KPI with no point in a year still
+        counts with its last one."""
+        years = sorted({p.year for k in kpis for p in k.history if p.year <= year})
+        out = []
+        for y in years:
+            latest = [[p for p in k.history if p.year <= y] for k in kpis]
+            index = mean([ps[-1].score for ps in latest if ps and ps[-1].score is not None])
+            if index is not None:
+                out.append(Point(y, index, None, index, None))
+        return tuple(out)
 
 
 def evaluate(workspace: Workspace, observations: Sequence[Observation],
-             year: int | None = None, roadmap: object | None = None) -> Results:
+             year: int | None = None, roadmap: RoadmapResult | None = None) -> Results:
     plan = workspace.plan
     assert plan is not None, "evaluate needs a checked plan"
     evaluator = Evaluator(plan, observations)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import attrs
 
@@ -77,7 +78,10 @@ def _check_call(node: Call, out: list[Diagnostic]) -> None:
         if not isinstance(node.args[0], Var):
             out.append(error("bad-formula", f"the first argument of '{node.func}' must be a "
                              "series name", node.args[0].span, f"usage: {usage}"))
-        if not isinstance(node.args[1], Number) or node.args[1].value != int(node.args[1].value):
+        shift = node.args[1]
+        # isfinite first: int() of an overlong literal (inf) would raise
+        if not (isinstance(shift, Number) and math.isfinite(shift.value)
+                and shift.value == int(shift.value)):
             out.append(error("bad-formula", f"the second argument of '{node.func}' must be a "
                              "whole number", node.args[1].span, f"usage: {usage}"))
 
@@ -112,6 +116,8 @@ def evaluate(expr: Expr, lookup: Lookup, year: int) -> Outcome:
 
 def _eval(node: Expr, lookup: Lookup, year: int) -> float:
     if isinstance(node, Number):
+        if not math.isfinite(node.value):  # an overlong literal parses as inf
+            raise _NoValue("a number in the formula is too large")
         return node.value
     if isinstance(node, Var):
         return _get(lookup, node.name, year)
@@ -121,7 +127,10 @@ def _eval(node: Expr, lookup: Lookup, year: int) -> float:
     if isinstance(node, Binary):
         return _binary(node, lookup, year)
     if isinstance(node, Call):
-        return _call(node, lookup, year)
+        result = _call(node, lookup, year)
+        if not math.isfinite(result):  # round() can carry the largest float up to inf
+            raise _NoValue("the result is not a finite number")
+        return result
     raise _NoValue("a text has no numeric value")
 
 
@@ -129,6 +138,8 @@ def _get(lookup: Lookup, name: str, year: int) -> float:
     value = lookup(name, year)
     if value is None:
         raise _NoValue(f"no value for '{name}' in {year}")
+    if not math.isfinite(value):
+        raise _NoValue(f"the value of '{name}' in {year} is not a finite number")
     return value
 
 
@@ -170,12 +181,28 @@ def _call(node: Call, lookup: Lookup, year: int) -> float:
         return min(args)
     if node.func == "max":
         return max(args)
-    if node.func == "sum":
-        return math.fsum(args)
-    if node.func == "mean":
-        return math.fsum(args) / len(args)
+    if node.func in ("sum", "mean"):
+        try:
+            total = math.fsum(args)
+        except OverflowError:  # fsum raises where `+` would give inf
+            raise _NoValue("the result is not a finite number") from None
+        return total if node.func == "sum" else total / len(args)
     if node.func == "abs":
         return abs(args[0])
     if node.func == "round":
-        return float(round(args[0], int(args[1]) if len(args) > 1 else 0))
+        return _round(args[0], int(args[1]) if len(args) > 1 else 0)
     raise _NoValue(f"unknown function '{node.func}'")
+
+
+def _round(x: float, digits: int) -> float:
+    """Half away from zero on the decimal the number shows, as Excel's ROUND and 四捨五入:
+    round(2.5) = 3 and round(2.675, 2) = 2.68, where Python's round gives 2 and 2.67."""
+    # beyond ±400 digits the answer is known, and Decimal's exponent limits are not hit
+    if digits >= 400:
+        return x
+    digits = max(digits, -400)
+    try:
+        rounded = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than Decimal keeps: x has none to round there
+        return x
+    return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0

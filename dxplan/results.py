@@ -6,11 +6,16 @@ rule), so `explain` and the report can trace it to its sources without recomputi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from .model import Dated
 from .scoring import Status, Trend
 from .source import Diagnostic, Span
+
+if TYPE_CHECKING:
+    from .progress import RoadmapResult
 
 
 @attrs.frozen
@@ -102,7 +107,7 @@ class Results:
     goals: tuple[MeasureResult, ...]
     fields: tuple[FieldResult, ...]
     kpis: tuple[KpiResult, ...]
-    roadmap: object | None = None  # progress.RoadmapResult, when a roadmap is loaded
+    roadmap: RoadmapResult | None = None  # when a roadmap is loaded
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def find(self, ident: str) -> MeasureResult | KpiResult | FieldResult | None:
@@ -112,4 +117,5 @@ class Results:
             for ind in kpi.indicators:
                 if ind.id == ident:
                     return ind
-        return next((x for x in (*self.goals, *self.fields) if x.id == ident), None)
+        others: tuple[MeasureResult | FieldResult, ...] = (*self.goals, *self.fields)
+        return next((x for x in others if x.id == ident), None)

@@ -152,7 +152,10 @@ def target_path(
     Before y0 it is b; after the last target it is the last target's value. Within a
     segment the result never leaves the segment's end values, which keeps it monotone.
     """
-    points = _path_points(baseline, targets)
+    return _path_value(_path_points(baseline, targets), year)
+
+
+def _path_value(points: list[tuple[float, float]], year: float) -> float:
     if not is_finite(year) or year <= points[0][0]:
         return points[0][1]
     for (ya, va), (yb, vb) in pairwise(points):
@@ -167,21 +170,41 @@ def target_path(
     return points[-1][1]
 
 
+@attrs.frozen
+class ExpectedPath:
+    """The expected score by year for one measure, its path points sorted once.
+
+    `expected_score` for many years of the same measure: the evaluator asks for every
+    observed year of thousands of indicators.
+    """
+
+    points: list[tuple[float, float]]
+    method: Method
+
+    @classmethod
+    def of(cls, baseline: tuple[int, float], targets: Sequence[tuple[int, float]],
+           method: Method = Method.PROGRESS) -> ExpectedPath:
+        return cls(_path_points(baseline, targets), method)
+
+    def score(self, year: int) -> float:
+        """Score the target path expects in `year`, always clamped to 0..100.
+
+        The final target is the latest-dated one. With no usable target (or a score that
+        cannot be computed) nothing is expected yet, so the result is 0.
+        """
+        baseline, final = self.points[0][1], self.points[-1][1]
+        r = raw_score(_path_value(self.points, year), baseline, final, self.method)
+        return 0.0 if r is None else clamp_score(r, _PERCENT)
+
+
 def expected_score(
     year: int,
     baseline: tuple[int, float],
     targets: Sequence[tuple[int, float]],
     method: Method = Method.PROGRESS,
 ) -> float:
-    """Score the target path expects in `year`, always clamped to 0..100.
-
-    The final target is the latest-dated one. With no usable target (or a score that
-    cannot be computed) nothing is expected yet, so the result is 0.
-    """
-    points = _path_points(baseline, targets)
-    final = points[-1][1]
-    r = raw_score(target_path(year, baseline, targets), baseline[1], final, method)
-    return 0.0 if r is None else clamp_score(r, _PERCENT)
+    """`ExpectedPath.score` for a single year."""
+    return ExpectedPath.of(baseline, targets, method).score(year)
 
 
 def _ge(a: float, b: float) -> bool:

@@ -21,3 +21,9 @@ if _ROOT not in sys.path:
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# Tests never read or fill the user's cache: a stale entry there must not pass a test.
+if "DXPLAN_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DXPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="dxplan-test-cache-")

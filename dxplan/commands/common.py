@@ -14,6 +14,8 @@ from ..results import Results
 from ..source import Diagnostic, Severity, format_diagnostic, has_errors, sorted_diagnostics
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
+# problems with how the command was called rather than with the specs or data
+USAGE_CODES = frozenset({"no-config", "bad-config"})
 
 
 def use_color(args: argparse.Namespace, stream: TextIO) -> bool:
@@ -51,6 +53,8 @@ def load_workspace(args: argparse.Namespace) -> tuple[Workspace | None, Inputs, 
 def finish(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
     """Print what was found; the exit code says whether any of it was an error."""
     print_diagnostics(diagnostics, use_color(args, sys.stderr))
+    if any(d.code in USAGE_CODES for d in diagnostics):
+        return EXIT_USAGE
     return EXIT_DIAGNOSTICS if has_errors(diagnostics) else EXIT_OK
 
 

@@ -1,0 +1,97 @@
+"""Benchmarks, run by hand or by CI as a report (never a pass/fail test).
+
+1. Start-up: `dxplan eval` and `dxplan check` on the shipped specs and example data against
+   the import floor `python -c "import attrs, lark, rich.console"`, in the same run,
+   best of N (the minimum is the least noisy estimate of what the code costs).
+2. Scale: a generated plan of 5,000 indicators x 20 years, parsed, checked, loaded and
+   evaluated in-process, each stage timed.
+
+    python benchmarks/run.py            # full
+    python benchmarks/run.py --quick    # fewer repeats and a smaller plan (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def best_of(cmd: list[str], repeats: int) -> float:
+    env = {**os.environ, "NO_COLOR": "1"}
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def startup(repeats: int) -> None:
+    py = sys.executable
+    subprocess.run([py, "-m", "dxplan", "eval"], cwd=ROOT, capture_output=True, check=False)
+    floor = best_of([py, "-c", "import attrs, lark, rich.console"], repeats)
+    print(f"import floor (attrs, lark, rich.console): {floor * 1000:7.1f} ms")
+    for args in (["check"], ["eval"], ["eval", "--format", "json"]):
+        took = best_of([py, "-m", "dxplan", *args], repeats)
+        print(f"dxplan {' '.join(args):<22} {took * 1000:7.1f} ms  "
+              f"({took / floor:.2f}x the floor)")
+
+
+def scale(indicators: int, years: int) -> None:
+    from generate import data_text, plan_text
+
+    from dxplan.check import check
+    from dxplan.data import load_data
+    from dxplan.evaluate import evaluate
+    from dxplan.parse import parse_file, parser
+
+    parser()  # the grammar's tables are built once per install, not per run
+    gc.disable()  # as `dxplan.cli.main` does
+    with tempfile.TemporaryDirectory() as tmp:
+        plan, data = Path(tmp, "plan.dxp"), Path(tmp, "data.csv")
+        plan.write_text(plan_text(indicators, 2010, years), encoding="utf-8")
+        data.write_text(data_text(indicators, 2010, years), encoding="utf-8")
+        lines = plan.read_text(encoding="utf-8").count("\n")
+        marks = [time.perf_counter()]
+        os.environ["DXPLAN_NO_CACHE"] = "1"  # a cold parse, not a cache hit
+        module, found = parse_file(str(plan))
+        marks.append(time.perf_counter())
+        assert module is not None and not found, found[:3]
+        workspace, found = check([module])
+        marks.append(time.perf_counter())
+        dataset, found = load_data([str(data)])
+        marks.append(time.perf_counter())
+        results = evaluate(workspace, dataset.observations)
+        marks.append(time.perf_counter())
+    stages = ("parse", "check", "load data", "evaluate")
+    print(f"scale: {indicators} indicators x {years} years "
+          f"({lines} spec lines, {len(dataset.observations)} observations, "
+          f"{len(results.kpis)} KPIs)")
+    for name, a, b in zip(stages, marks, marks[1:], strict=False):
+        print(f"  {name:<10} {(b - a) * 1000:8.1f} ms")
+    print(f"  {'total':<10} {(marks[-1] - marks[0]) * 1000:8.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller plan")
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    startup(3 if args.quick else 10)
+    scale(500 if args.quick else 5000, 20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""A content-addressed cache for slow, pure work: parsing a spec, reading an Excel book.
+
+The CLI runs many times a day on files that rarely change. Like beancount's loader
+cache, a result is stored under a key made of the input's bytes and the code that
+computes it, so a changed file or a changed dxplan never reads a stale entry; anything
+unreadable in the cache is ignored and recomputed. Set DXPLAN_NO_CACHE=1 to turn it off,
+DXPLAN_CACHE_DIR to move it (default: $XDG_CACHE_HOME/dxplan or ~/.cache/dxplan).
+
+Entries are pickles in the user's own cache folder, read only by the same user's dxplan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+_PACKAGE = Path(__file__).parent
+# the modules whose code shapes each kind of entry: editing them retires old entries
+_CODE = {
+    "parse": ("grammar.lark", "parse.py", "ast.py", "source.py"),
+    "xlsx": ("data.py", "cells.py"),
+}
+
+
+def folder() -> Path | None:
+    if os.environ.get("DXPLAN_NO_CACHE"):
+        return None
+    explicit = os.environ.get("DXPLAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dxplan"
+
+
+@functools.cache
+def _code_digest(kind: str) -> bytes:
+    digest = hashlib.sha256(kind.encode())
+    for name in _CODE[kind]:
+        try:
+            digest.update((_PACKAGE / name).read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.digest()
+
+
+def _entry(kind: str, data: bytes) -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    key = hashlib.sha256(_code_digest(kind) + data).hexdigest()
+    return where / f"{kind}-{key}.pickle"
+
+
+def get(kind: str, data: bytes) -> object | None:
+    """The stored result for `data`, or None (also when the entry is damaged)."""
+    entry = _entry(kind, data)
+    if entry is None:
+        return None
+    try:
+        with entry.open("rb") as handle:
+            value: object = pickle.load(handle)
+    except Exception:  # a missing, truncated or foreign entry is only a miss
+        return None
+    return value
+
+
+def put(kind: str, data: bytes, value: object) -> None:
+    """Store a result; a cache that cannot be written is silently skipped."""
+    entry = _entry(kind, data)
+    if entry is None:
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except Exception:  # an unpicklable value or a full disk: the cache is only a cache
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -1,0 +1,56 @@
+"""`dxplan report`: the committee report, HTML (a file) or Markdown (stdout by default).
+
+The previous period is the same specs and data evaluated a year earlier; what moved
+between the two is highlighted (changes.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..source import error, has_errors
+from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish
+
+DEFAULT_HTML = "report.html"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..changes import compare
+    from ..render.report import ReportInput
+
+    results, workspace, diagnostics = evaluate_inputs(args, args.year)
+    if results is None and not has_errors(diagnostics):
+        diagnostics.append(error("no-plan", "the specs loaded define no plan",
+                                 hint="name the plan's spec, e.g. specs/plan2024.dxp"))
+    code = finish(diagnostics, args)
+    if results is None or workspace is None or workspace.plan is None or code != EXIT_OK:
+        return EXIT_DIAGNOSTICS
+    # The inputs just loaded cleanly, so a second evaluation a year earlier finds nothing
+    # new to report; its diagnostics would repeat the first run's.
+    previous, _workspace, _again = evaluate_inputs(args, results.year - 1)
+    changes = compare(previous, results) if previous is not None else None
+    report = ReportInput(results, workspace.plan, changes)
+    if args.format == "markdown":
+        from ..render.report_md import render_markdown
+
+        text = render_markdown(report)
+        output = args.output
+    else:
+        from ..render.html import render_html
+
+        text = render_html(report)
+        output = args.output or DEFAULT_HTML
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    from .eval_cmd import write_atomic
+
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        return finish([error("cannot-write", f"cannot write {output}: {exc.strerror or exc}")],
+                      args)
+    print(f"wrote {output} ({results.year}年度, compared with {results.year - 1}年度)")
+    return EXIT_OK

@@ -1,0 +1,379 @@
+"""The semantic diff of two checked workspaces, and its impact on the figures.
+
+It stands on position-free model equality: two versions of a spec that say the same
+thing compare equal, whatever their layout. Entities are matched by id; an id that
+disappears while another appears with the same content (or the same name) is a rename.
+Each change is a record with before -> after texts; `diff_render` turns them into views.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+
+from . import ast, model
+from .diff_props import (
+    Property,
+    field_props,
+    grade_props,
+    kpi_props,
+    measure_props,
+    plan_props,
+    project_props,
+    roadmap_props,
+)
+from .fmt import canonical_statements, number_text
+from .loaddata import used_series
+from .results import Results
+
+T = TypeVar("T")
+_Links = dict[tuple[str, int], tuple[str, ...]]  # (roadmap, project no) -> KPI ids
+
+NO_CHANGE = "no change"
+LAYOUT_ONLY = "no semantic change: layout/comments only"
+SAME_MODEL = "no semantic change: the same plan, written differently (order or spelling)"
+
+
+@attrs.frozen
+class Change:
+    """One entity that differs. `action` is added, removed, renamed, moved, changed or
+    reordered (the order of a list, e.g. grading rules, whose first match wins)."""
+
+    kind: str  # plan goal field kpi indicator grade roadmap project
+    id: str  # the id on the old side (the new side's for `added`)
+    action: str
+    name: str = ""
+    new_id: str | None = None  # renamed
+    properties: tuple[Property, ...] = ()
+
+
+@attrs.frozen
+class Breaking:
+    """A change that breaks something outside the spec, or shifts figures by design."""
+
+    code: str  # kpi-still-linked, series-unread, weight-changed, target-removed
+    message: str
+
+
+@attrs.frozen
+class Impact:
+    """A figure that moved: a goal's or indicator's score, a KPI's or field's index."""
+
+    kind: str
+    id: str
+    name: str
+    before: float | None
+    after: float | None
+    status_before: str | None = None
+    status_after: str | None = None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@attrs.frozen
+class Side:
+    """One side of the diff: the checked workspace and the syntax trees it came from."""
+
+    workspace: model.Workspace
+    modules: tuple[ast.Module, ...]
+    texts: tuple[str, ...]
+
+
+@attrs.frozen
+class SpecDiff:
+    changes: tuple[Change, ...]
+    breaking: tuple[Breaking, ...]
+    summary: str  # one line: NO_CHANGE, LAYOUT_ONLY, SAME_MODEL or a count of changes
+    impact: tuple[Impact, ...] | None = None  # None: no data, so no figures compared
+    year: int | None = None
+    renames: dict[str, str] = attrs.field(factory=dict, eq=False)  # old plan id -> new
+
+    def with_impact(self, before: Results, after: Results) -> SpecDiff:
+        """This diff with the figures of both sides, evaluated on the same data and year."""
+        return attrs.evolve(self, impact=impact(before, after, self.renames), year=after.year)
+
+    @property
+    def semantic(self) -> bool:
+        return bool(self.changes)
+
+
+# --- matching -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Matched(Generic[T]):
+    pairs: list[tuple[T, T]]  # (old, new), in the new side's order
+    added: list[T]
+    removed: list[T]
+    renames: dict[str, str]
+
+
+def _match(old: Sequence[T], new: Sequence[T], key: Callable[[T], str],
+           content: Callable[[T], Hashable], name: Callable[[T], str]) -> _Matched[T]:
+    olds = {key(x): x for x in old}
+    news = {key(x): x for x in new}
+    removed = [x for x in old if key(x) not in news]
+    added = [x for x in new if key(x) not in olds]
+    renames: dict[str, str] = {}
+    # a rename keeps the content; failing that, the (Japanese) name, if it is unambiguous
+    for same in (content, name):
+        for gone in list(removed):
+            candidates = [x for x in added if same(x) == same(gone)]
+            if len(candidates) == 1 and sum(same(x) == same(gone) for x in removed) == 1:
+                renames[key(gone)] = key(candidates[0])
+                removed.remove(gone)
+                added.remove(candidates[0])
+    back = {v: k for k, v in renames.items()}
+    pairs = [(olds[back.get(key(x), key(x))], x) for x in new
+             if key(x) in olds or key(x) in back]
+    return _Matched(pairs, added, removed, renames)
+
+
+def _measure_content(m: model.Measure) -> Hashable:
+    return attrs.evolve(m, id="", kpi=None, field=None)
+
+
+def _kpi_content(k: model.Kpi) -> Hashable:
+    return attrs.evolve(k, id="", field="", indicators=tuple(
+        attrs.evolve(i, kpi=None, field=None) for i in k.indicators))
+
+
+def _field_content(f: model.Field) -> Hashable:
+    return attrs.evolve(f, id="", kpis=tuple(
+        attrs.evolve(k, field="", indicators=tuple(attrs.evolve(i, field=None)
+                                                   for i in k.indicators)) for k in f.kpis))
+
+
+def _project_key(p: model.Project) -> str:
+    return str(p.no)
+
+
+# --- the diff -------------------------------------------------------------------------
+
+
+class _Differ:
+    def __init__(self, old: Side, new: Side) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+        self.breaking: list[Breaking] = []
+        self.renames: dict[str, str] = {}  # every plan id renamed (one namespace)
+
+    def entities(self, kind: str, old: Sequence[T], new: Sequence[T],
+                 key: Callable[[T], str], content: Callable[[T], Hashable],
+                 props: Callable[[T, T], list[Property]], name: Callable[[T], str]
+                 ) -> _Matched[T]:
+        matched = _match(old, new, key, content, name)
+        if kind in ("goal", "field", "kpi", "indicator"):  # the plan's one id namespace
+            self.renames.update(matched.renames)
+        for a, b in matched.pairs:
+            found = tuple(props(a, b))
+            renamed = key(a) != key(b)
+            if not found and not renamed:
+                continue
+            moved = any(p.location for p in found)
+            action = "renamed" if renamed else "moved" if moved else "changed"
+            self.changes.append(Change(kind, key(a), action, name(b),
+                                       key(b) if renamed else None, found))
+        for x in matched.removed:
+            self.changes.append(Change(kind, key(x), "removed", name(x)))
+        for x in matched.added:
+            self.changes.append(Change(kind, key(x), "added", name(x)))
+        return matched
+
+    def order(self, kind: str, ident: str, name: str, old: Sequence[str],
+              new: Sequence[str], renames: dict[str, str] | None = None) -> None:
+        """A `reordered` change when the entities both sides have come in another order."""
+        renames = self.renames if renames is None else renames
+        common_old = [renames.get(x, x) for x in old if renames.get(x, x) in new]
+        common_new = [x for x in new if x in common_old]
+        if common_old != common_new:
+            self.changes.append(Change(kind, ident, "reordered", name, None, (
+                Property("order", " ".join(common_old), " ".join(common_new)),)))
+
+    def run(self) -> None:
+        a, b = self.old.workspace.plan, self.new.workspace.plan
+        if a is not None and b is not None:
+            self.plan(a, b)
+        elif a is not None or b is not None:
+            self.changes.append(Change("plan", (a or b).id,  # type: ignore[union-attr]
+                                       "removed" if a else "added"))
+        self.roadmaps()
+
+    def plan(self, a: model.Plan, b: model.Plan) -> None:
+        found = plan_props(a, b)
+        if found:
+            self.changes.append(Change("plan", a.id, "changed", b.name, None, tuple(found)))
+        self.entities("goal", a.goals, b.goals, _id, _measure_content,
+                      lambda x, y: measure_props(x, y, self.renames), _name)
+        self.order("plan", a.id, "goals", _ids(a.goals), _ids(b.goals))
+        fields = self.entities("field", a.fields, b.fields, _id, _field_content,
+                               field_props, _name)
+        self.order("plan", a.id, "fields", _ids(a.fields), _ids(b.fields))
+        kpis = self.entities("kpi", a.kpis, b.kpis, _id, _kpi_content,
+                             lambda x, y: kpi_props(x, y, self.renames), _name)
+        for old_field, new_field in fields.pairs:
+            self.order("field", new_field.id, "KPIs", _ids(old_field.kpis), _ids(new_field.kpis))
+        self.entities("indicator", a.indicators, b.indicators, _id, _measure_content,
+                      lambda x, y: measure_props(x, y, self.renames), _name)
+        for old_kpi, new_kpi in kpis.pairs:
+            self.order("kpi", new_kpi.id, "indicators", _ids(old_kpi.indicators),
+                       _ids(new_kpi.indicators))
+        grades = self.entities("grade", a.grading, b.grading, _id,
+                               lambda g: attrs.evolve(g, id=""), grade_props, lambda g: g.label)
+        self.order("grading", "", "", _ids(a.grading), _ids(b.grading), grades.renames)
+        self._breaking(a, b, kpis)
+
+    def roadmaps(self) -> None:
+        old_links, new_links = _raw_links(self.old.modules), _raw_links(self.new.modules)
+        matched = self.entities("roadmap", self.old.workspace.roadmaps,
+                                self.new.workspace.roadmaps, _id,
+                                lambda r: attrs.evolve(r, id=""), roadmap_props, _name)
+        for ra, rb in matched.pairs:
+            projects = self.entities(
+                "project", ra.projects, rb.projects, _project_key,
+                lambda p: attrs.evolve(p, no=0, field="", category="", kpis=()),
+                functools.partial(self._project, old_links, new_links, ra.id, rb.id),
+                _name)
+            self.order("roadmap", rb.id, "projects", [str(p.no) for p in ra.projects],
+                       [str(p.no) for p in rb.projects], projects.renames)
+
+    def _project(self, old_links: _Links, new_links: _Links, old_roadmap: str,
+                 new_roadmap: str, a: model.Project, b: model.Project) -> list[Property]:
+        return project_props(a, b, old_links.get((old_roadmap, a.no), a.kpis),
+                             new_links.get((new_roadmap, b.no), b.kpis), self.renames)
+
+    def _breaking(self, a: model.Plan, b: model.Plan, kpis: _Matched[model.Kpi]) -> None:
+        gone = {k.id: kpis.renames.get(k.id) for k in a.kpis if k.id not in {x.id for x in b.kpis}}
+        linked: dict[tuple[str, str], list[int]] = {}
+        for (roadmap, no), links in sorted(_raw_links(self.new.modules).items()):
+            for kpi in links:
+                if kpi in gone:
+                    linked.setdefault((kpi, roadmap), []).append(no)
+        for (kpi, roadmap), numbers in linked.items():
+            how = f"renamed to '{gone[kpi]}'" if gone[kpi] else "removed"
+            which = f"project{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+            self.breaking.append(Breaking(
+                "kpi-still-linked", f"KPI '{kpi}' was {how}, but roadmap {roadmap} {which} "
+                f"still link{'s' if len(numbers) == 1 else ''} it"))
+        unread = sorted(used_series(self.old.workspace) - used_series(self.new.workspace))
+        for series in unread:
+            self.breaking.append(Breaking(
+                "series-unread", f"data series '{series}' is no longer read by any goal or "
+                "indicator: data files that carry it now give 'unknown series' warnings"))
+        olds = {m.id: m for m in a.indicators}
+        for m in b.indicators:
+            before = olds.get(next((o for o, n in self.renames.items() if n == m.id), m.id))
+            if before is None:
+                continue
+            if before.weight != m.weight:
+                self.breaking.append(Breaking(
+                    "weight-changed", f"the weight of '{m.id}' changed {number_text(before.weight)}"
+                    f" -> {number_text(m.weight)}: the index of KPI '{m.kpi}' is re-weighted"))
+            for year in sorted({t.year for t in before.targets} - {t.year for t in m.targets}):
+                self.breaking.append(Breaking(
+                    "target-removed", f"'{m.id}' no longer has a target for {year}"))
+        for g in b.goals:
+            before = next((o for o in a.goals if o.id == g.id), None)
+            for year in sorted({t.year for t in before.targets} - {t.year for t in g.targets}
+                               if before else ()):
+                self.breaking.append(Breaking(
+                    "target-removed", f"goal '{g.id}' no longer has a target for {year}"))
+
+
+def _id(x: model.Measure | model.Kpi | model.Field | model.GradeRule | model.Roadmap) -> str:
+    return x.id
+
+
+def _ids(xs: Sequence[model.Measure | model.Kpi | model.Field | model.GradeRule]) -> list[str]:
+    return [x.id for x in xs]
+
+
+def _name(x: model.Measure | model.Kpi | model.Field | model.Roadmap | model.Project) -> str:
+    return x.name
+
+
+def _raw_links(modules: Sequence[ast.Module]) -> _Links:
+    """Each roadmap project's `kpi` links as written, unknown ids included: the checker
+    drops a link to a KPI that no longer exists, and that link is what the diff reports."""
+    out: _Links = {}
+    for module in modules:
+        for roadmap in module.statements:
+            rid = roadmap.args[0] if roadmap.args else None
+            if roadmap.keyword != "roadmap" or not isinstance(rid, ast.Name):
+                continue
+            for field in roadmap.body or ():
+                for category in field.body or ():
+                    for project in category.body or ():
+                        no = project.args[0] if project.args else None
+                        if project.keyword != "project" or not isinstance(no, ast.Number):
+                            continue
+                        out[(rid.value, int(no.value))] = tuple(
+                            str(a.value) for s in project.body or () if s.keyword == "kpi"
+                            for a in s.args if isinstance(a, ast.Name))
+    return out
+
+
+def compare(old: Side, new: Side) -> SpecDiff:
+    """What changed from `old` to `new`, entity by entity, with the breaking changes."""
+    differ = _Differ(old, new)
+    differ.run()
+    changes = differ.changes
+    if not changes and old.workspace != new.workspace:  # a model field no rule describes
+        changes.append(Change("plan", "", "changed", "", None, (
+            Property("model", "differs", "differs in a way dxplan diff cannot name yet"),)))
+    if changes:
+        n = len(changes)
+        summary = f"{n} change{'s' if n != 1 else ''}"
+    elif old.texts == new.texts:
+        summary = NO_CHANGE
+    elif [canonical_statements(m.statements) for m in old.modules] == \
+            [canonical_statements(m.statements) for m in new.modules]:
+        summary = LAYOUT_ONLY
+    else:
+        summary = SAME_MODEL
+    return SpecDiff(tuple(changes), tuple(differ.breaking), summary,
+                    renames=dict(differ.renames))
+
+
+# --- impact on the figures ------------------------------------------------------------
+
+
+def impact(before: Results, after: Results, renames: dict[str, str] | None = None
+           ) -> tuple[Impact, ...]:
+    """Every goal, field, KPI and indicator whose figure or status differs, new order
+    first, then those that are gone. `renames` maps old ids to new ones."""
+    renames = renames or {}
+
+    def rows(r: Results) -> list[tuple[str, str, str, float | None, str | None]]:
+        out: list[tuple[str, str, str, float | None, str | None]] = []
+        out += [("goal", g.id, g.name, g.score, g.status.value) for g in r.goals]
+        out += [("field", f.id, f.name, f.index, None) for f in r.fields]
+        out += [("kpi", k.id, k.name, k.index, k.status.value) for k in r.kpis]
+        out += [("indicator", i.id, i.name, i.score, i.status.value)
+                for k in r.kpis for i in k.indicators]
+        return out
+
+    olds = {(kind, renames.get(ident, ident)): (value, status)
+            for kind, ident, _n, value, status in rows(before)}
+    seen: set[tuple[str, str]] = set()
+    out: list[Impact] = []
+    for kind, ident, name, value, status in rows(after):
+        seen.add((kind, ident))
+        was, was_status = olds.get((kind, ident), (None, None))
+        if not _same(was, value) or was_status != status:
+            out.append(Impact(kind, ident, name, was, value, was_status, status))
+    for kind, ident, name, value, status in rows(before):
+        if (kind, renames.get(ident, ident)) not in seen:
+            out.append(Impact(kind, ident, name, value, None, status, None))
+    return tuple(out)
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < 1e-9  # the same figure by two routes of float arithmetic

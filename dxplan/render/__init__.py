@@ -1,0 +1,41 @@
+"""Views of results: terminal (rich), JSON, CSV and Markdown. Views read, never compute.
+
+`render` picks a view by format name; each module is imported only when asked for, so
+commands that print no figures (`dxplan check`) never load rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..results import Results
+from ..source import Diagnostic
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def render(results: Results, fmt: str, *, diagnostics: Sequence[Diagnostic] | None = None,
+           color: bool = False, width: int | None = None) -> str:
+    """The results in `fmt` (one of FORMATS), ending in a newline.
+
+    `diagnostics` go into the JSON document (the other views leave them to stderr);
+    `color` and `width` shape the terminal table only.
+    """
+    if fmt == "json":
+        from .json import dumps
+
+        return dumps(results, diagnostics) + "\n"
+    if fmt == "csv":
+        from .tables import to_csv
+
+        return to_csv(results)
+    if fmt == "markdown":
+        from .tables import to_markdown
+
+        return to_markdown(results)
+    if fmt == "table":
+        from .terminal import DEFAULT_WIDTH
+        from .terminal import render as terminal
+
+        return terminal(results, color=color, width=width or DEFAULT_WIDTH)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -1,0 +1,277 @@
+"""The committee report as one self-contained HTML file (docs/report.md).
+
+Inline CSS and inline SVG only: no script, no web font, no external request, so the
+file opens the same from a USB stick, an e-mail attachment or a printout. Colour always
+comes with words (a status badge says 順調, a change says 改善 or 悪化), so a black and
+white print still reads. Well-formed as XML too (void elements closed, every attribute
+quoted), so a test can parse it strictly. Same input, same bytes: no timestamp.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..changes import Change
+from ..results import KpiResult, MeasureResult
+from ..scoring import Status
+from . import numbers as n
+from .report import (
+    TITLE,
+    ReportInput,
+    change_note,
+    delta_text,
+    esc,
+    fiscal_year,
+    grade_text,
+    headline,
+    index_text,
+    kind_word,
+    status_text,
+    tone,
+    trend_text,
+)
+from .report_css import CSS
+from .svg import Chart, line_chart
+
+
+def render_html(report: ReportInput) -> str:
+    r, plan = report.results, report.plan
+    title = f"{plan.name} {TITLE} {fiscal_year(r.year)}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="ja">',
+        "<head>",
+        '<meta charset="utf-8"/>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+        f"<title>{esc(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        *_header(report),
+        *_goals(report),
+        *_dashboard(report),
+        *_changes(report),
+        *_details(report),
+    ]
+    if r.roadmap is not None:
+        from .report_roadmap import roadmap_html
+
+        parts += roadmap_html(r.roadmap)
+    parts += [*_legend(), "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _change(report: ReportInput, ident: str) -> Change | None:
+    return report.changes.get(ident) if report.changes is not None else None
+
+
+def _classes(base: str, change: Change | None) -> str:
+    """`changed better|worse|same` on an item whose status or grade moved."""
+    if change is not None and change.changed:
+        return f"{base} changed {tone(change)}".strip()
+    return base
+
+
+def _since(change: Change | None, tag: str = "p") -> str:
+    note = change_note(change)
+    if note is None:
+        return ""
+    return f'<{tag} class="since {tone(change)}">{esc(note)}</{tag}>'
+
+
+def _badge(status: Status) -> str:
+    return f'<span class="badge s-{status.value}">{esc(status_text(status))}</span>'
+
+
+# --- header and dashboard -------------------------------------------------------------------
+
+
+def _header(report: ReportInput) -> list[str]:
+    r, plan = report.results, report.plan
+    out = ["<header>", f'<p class="eyebrow">{esc(TITLE)}</p>', f"<h1>{esc(plan.name)}</h1>",
+           f'<p class="period">{esc(fiscal_year(r.year))}の評価(計画期間 {plan.start}〜'
+           f"{plan.end}年度)</p>"]
+    if plan.vision:
+        when = f"{plan.vision_year}年の" if plan.vision_year else ""
+        out.append(f'<p class="vision">{esc(when)}目指す姿「{esc(plan.vision)}」</p>')
+    out += [f'<p class="headline">{esc(line)}</p>' for line in headline(report)]
+    if report.changes is not None:
+        out.append('<p class="note">左線付きの項目は前回('
+                   f"{esc(n.year_title(report.changes.previous_year))})から状況または評価が"
+                   "変わったもの(緑: 改善、赤: 悪化)。</p>")
+    out.append("</header>")
+    return out
+
+
+def _goals(report: ReportInput) -> list[str]:
+    out = ['<section id="goals">', "<h2>基本目標</h2>", '<div class="cards">']
+    for g in report.results.goals:
+        out += _goal_card(g, _change(report, g.id))
+    return [*out, "</div>", "</section>"]
+
+
+def _goal_card(g: MeasureResult, change: Change | None) -> list[str]:
+    value = n.with_unit(g.value, g.unit)
+    year = f"({g.value_year}年度)" if g.value_year is not None else ""
+    target = f"目標 {n.with_unit(g.target.value, g.unit)}({g.target.year}年度)" \
+        if g.target is not None else ""
+    return [
+        f'<article class="{_classes("card", change)}" id="goal-{esc(g.id)}">',
+        f"<h3>{esc(g.name)}</h3>",
+        f'<p class="big">{esc(index_text(g.score))}<span class="unit">点</span></p>',
+        f'<p class="small">実績 {esc(value)}{esc(year)}<br/>{esc(target)}</p>',
+        f'<p class="badges">{_badge(g.status)} <span class="grade">{esc(grade_text(g.grade))}'
+        "</span></p>",
+        f'<p class="small">傾向 {esc(trend_text(g.trend))}・期待値 '
+        f"{esc(index_text(g.expected))}</p>",
+        _since(change),
+        "</article>",
+    ]
+
+
+def _dashboard(report: ReportInput) -> list[str]:
+    out = ['<section id="kpis">', "<h2>重要業績評価指標(KPI)</h2>"]
+    for f in report.results.fields:
+        out.append(f'<h3 class="field">{esc(f.name)} <span class="field-index">分野指数 '
+                   f"{esc(index_text(f.index))}</span> {_since(_change(report, f.id), 'span')}"
+                   "</h3>")
+        out.append('<div class="cards">')
+        for k in report.results.kpis:
+            if k.field == f.id:
+                out += _kpi_card(k, _change(report, k.id))
+        out.append("</div>")
+    return [*out, "</section>"]
+
+
+def _kpi_card(k: KpiResult, change: Change | None) -> list[str]:
+    short = f"・カバー率 {n.percent(k.coverage)}" if k.coverage < 1 else ""
+    return [
+        f'<article class="{_classes("card", change)}" id="card-{esc(k.id)}">',
+        f'<h3><a href="#kpi-{esc(k.id)}">{esc(k.name)}</a></h3>',
+        f'<p class="big">{esc(index_text(k.index))}<span class="unit">/100</span></p>',
+        f'<p class="badges">{_badge(k.status)} <span class="grade">{esc(grade_text(k.grade))}'
+        "</span></p>",
+        f'<p class="small">傾向 {esc(trend_text(k.trend))}・期待値 '
+        f"{esc(index_text(k.expected))}{esc(short)}</p>",
+        _since(change),
+        "</article>",
+    ]
+
+
+# --- what changed ---------------------------------------------------------------------------
+
+
+def _changes(report: ReportInput) -> list[str]:
+    changes = report.changes
+    if changes is None:
+        return []
+    out = ['<section id="changes">',
+           f"<h2>前回({esc(n.year_title(changes.previous_year))})からの変化</h2>"]
+    moved = changes.changed
+    if not moved:
+        return [*out, "<p>状況・評価が変わった項目はありません。</p>", "</section>"]
+    out += ["<table>", "<thead><tr><th>区分</th><th>項目</th><th>前回</th><th>今回</th>"
+            "<th>増減</th><th>状況</th><th>評価</th><th>注記</th></tr></thead>", "<tbody>"]
+    for c in moved:
+        out.append(_change_row(c))
+    return [*out, "</tbody>", "</table>", "</section>"]
+
+
+def _change_row(c: Change) -> str:
+    delta = delta_text(c.delta)
+    status = (f"{esc(status_text(c.status_before))} → {esc(status_text(c.status_after))}"
+              if c.status_before is not None and c.status_after is not None
+              and c.status_changed else "")
+    grade = f"{esc(c.grade_before or n.MISSING)} → {esc(c.grade_after or n.MISSING)}" \
+        if c.grade_changed else ""
+    notes = [w for w, on in (("新たに達成", c.newly_achieved), ("新たに遅れ", c.newly_behind))
+             if on]
+    return (f'<tr class="{_classes("", c)}"><td>{esc(kind_word(c.kind))}</td>'
+            f"<td>{esc(c.name)}</td><td class=\"num\">{esc(index_text(c.before))}</td>"
+            f'<td class="num">{esc(index_text(c.after))}</td>'
+            f'<td class="num">{esc(delta)}</td><td>{status}</td><td>{grade}</td>'
+            f"<td>{esc('、'.join(notes))}</td></tr>")
+
+
+# --- each KPI: its chart and its indicators ---------------------------------------------------
+
+
+def _details(report: ReportInput) -> list[str]:
+    out = ['<section id="details">', "<h2>KPIごとの推移と中間指標</h2>"]
+    fields = {f.id: f.name for f in report.results.fields}
+    for k in report.results.kpis:
+        out += _kpi_detail(report, k, fields.get(k.field, k.field))
+    return [*out, "</section>"]
+
+
+def _kpi_detail(report: ReportInput, k: KpiResult, field_name: str) -> list[str]:
+    plan, year = report.plan, report.results.year
+    chart = Chart(
+        title=f"{k.name} 指数の推移",
+        values=tuple((p.year, p.score) for p in k.history if p.score is not None),
+        expected=tuple((p.year, p.expected) for p in k.history if p.expected is not None),
+        first=plan.start, last=plan.end, now=year, goal=(plan.end, 100.0))
+    by_year = "、".join(f"{p.year}年度 {index_text(p.score)}" for p in k.history
+                       if p.score is not None)
+    meta = [f"分野 {field_name}", f"指数 {index_text(k.index)}(期待値 "
+            f"{index_text(k.expected)})", grade_text(k.grade), f"カバー率 "
+            f"{n.percent(k.coverage)}"]
+    return [
+        f'<section class="{_classes("kpi", _change(report, k.id))}" id="kpi-{esc(k.id)}">',
+        f"<h3>{esc(k.name)} <span class=\"id\">{esc(k.id)}</span></h3>",
+        f'<p class="meta">{_badge(k.status)} {esc("・".join(x for x in meta if x))}</p>',
+        _since(_change(report, k.id)),
+        "<figure>", line_chart(chart),
+        f"<figcaption>実線: 指数、破線: 期待値(目標経路)、○: 目標 100。{esc(by_year)}"
+        "</figcaption>", "</figure>",
+        *_indicator_table(report, k.indicators),
+        "</section>",
+    ]
+
+
+def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -> list[str]:
+    out = ['<table class="indicators">',
+           "<thead><tr><th>中間指標</th><th>実績</th><th>年度</th><th>基準値 → 目標値</th>"
+           "<th>スコア</th><th>期待値</th><th>状況</th><th>前回から</th></tr></thead>",
+           "<tbody>"]
+    for i in indicators:
+        change = _change(report, i.id)
+        name = i.name + (" ※参考値" if i.reference else "")
+        weight = f"(重み {n.number(i.weight)})" if i.weight != 1 and not i.reference else ""
+        out.append(
+            f'<tr class="{_classes("", change)}"><td>{esc(name)}{esc(weight)}</td>'
+            f'<td class="num">{esc(n.with_unit(i.value, i.unit))}</td>'
+            f'<td class="num">{esc(i.value_year or n.MISSING)}</td>'
+            f"<td>{esc(_baseline_target(i))}</td>"
+            f'<td class="num">{esc(index_text(i.score))}</td>'
+            f'<td class="num">{esc(index_text(i.expected))}</td>'
+            f"<td>{_badge(i.status)} {esc(grade_text(i.grade) if not i.reference else '')}</td>"
+            f"<td>{_since(change, 'span')}</td></tr>")
+    return [*out, "</tbody>", "</table>"]
+
+
+def _baseline_target(m: MeasureResult) -> str:
+    if m.baseline is None or m.target is None:
+        return ""
+    return (f"{n.with_unit(m.baseline.value, m.unit)}({m.baseline.year}) → "
+            f"{n.with_unit(m.target.value, m.unit)}({m.target.year})")
+
+
+def _legend() -> list[str]:
+    rules: Iterable[tuple[str, str]] = (
+        ("◎ 達成", "実績が最終目標に到達"),
+        ("▲ 順調", "スコアが期待値(基準値から目標値への経路上の値)以上"),
+        ("△ やや遅れ", "スコアが期待値の半分以上"),
+        ("▽ 停滞", "スコアが期待値の半分未満(基準値以上)"),
+        ("▼ 後退", "実績が基準値を下回る"),
+    )
+    out = ['<footer id="legend">', "<h2>見方</h2>",
+           "<p>スコア = 100 × (実績 − 基準値) ÷ (最終目標値 − 基準値)、0〜100 の範囲に収める。"
+           "KPIの指数は中間指標のスコアの加重平均(参考値は含まない)、分野指数はKPI指数の平均。"
+           "実績はその年度以前で最新の値(統計の公表遅れのため)。</p>", "<ul>"]
+    out += [f"<li><strong>{esc(word)}</strong>: {esc(text)}</li>" for word, text in rules]
+    out += ["</ul>",
+            "<p>傾向: ↑ 目標ペース、↗ 改善、→ 停滞、↘ 悪化(これまでの推移と目標達成に"
+            "必要なペースの比較)。計算の過程は <code>dxplan explain ID</code> で確認できます。"
+            "</p>", "</footer>"]
+    return out

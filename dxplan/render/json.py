@@ -1,0 +1,119 @@
+"""`dxplan eval --format json`: the results as one JSON object (docs/json.md).
+
+Keys come in a fixed, documented order (not alphabetical: `id` and `name` first reads
+better, and a fixed order is just as stable for diffs). Numbers are rounded to 4 places;
+absent figures are null, never NaN.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from ..model import Dated
+from ..results import FieldResult, Grade, KpiResult, MeasureResult, Results
+from ..source import Diagnostic, sorted_diagnostics
+from .numbers import rounded
+
+if TYPE_CHECKING:
+    from ..progress import RoadmapResult
+
+# Additive changes keep the version; removing or renaming a key, or changing its meaning or
+# type, bumps it (docs/json.md).
+SCHEMA_VERSION: Final = 1
+
+Json = dict[str, Any]
+
+
+def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] | None = None) -> Json:
+    """The document of docs/json.md. `diagnostics` defaults to those of the evaluation;
+    the CLI passes everything the run found (loading, data and evaluation)."""
+    found = results.diagnostics if diagnostics is None else diagnostics
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "plan": {"id": results.plan_id, "name": results.plan_name},
+        "year": results.year,
+        "goals": [measure_dict(g) for g in results.goals],
+        "fields": [field_dict(f) for f in results.fields],
+        "kpis": [kpi_dict(k) for k in results.kpis],
+        "roadmap": _roadmap(results.roadmap),
+        "diagnostics": [diagnostic_dict(d) for d in sorted_diagnostics(found)],
+    }
+
+
+def dumps(results: Results, diagnostics: Sequence[Diagnostic] | None = None) -> str:
+    # allow_nan=False: a NaN that slipped through would make the output invalid JSON for
+    # every strict parser, so it must fail here rather than in the analyst's script.
+    return json.dumps(results_to_dict(results, diagnostics), ensure_ascii=False, indent=2,
+                      allow_nan=False)
+
+
+def measure_dict(m: MeasureResult) -> Json:
+    return {
+        "id": m.id,
+        "name": m.name,
+        "unit": m.unit,
+        "value": rounded(m.value),
+        "value_year": m.value_year,
+        "baseline": _dated(m.baseline),
+        "target": _dated(m.target),
+        "raw_score": rounded(m.raw),
+        "score": rounded(m.score),
+        "expected": rounded(m.expected),
+        "status": m.status.value,
+        "grade": _grade(m.grade),
+        "trend": m.trend.value,
+        "reference": m.reference,
+        "weight": rounded(m.weight),
+        "change": rounded(m.change),
+        "problem": m.problem,
+    }
+
+
+def kpi_dict(k: KpiResult) -> Json:
+    return {
+        "id": k.id,
+        "name": k.name,
+        "field": k.field,
+        "index": rounded(k.index),
+        "expected": rounded(k.expected),
+        "status": k.status.value,
+        "grade": _grade(k.grade),
+        "trend": k.trend.value,
+        "coverage": rounded(k.coverage),
+        "indicators": [measure_dict(i) for i in k.indicators],
+    }
+
+
+def field_dict(f: FieldResult) -> Json:
+    return {"id": f.id, "name": f.name, "index": rounded(f.index), "kpis": list(f.kpis)}
+
+
+def diagnostic_dict(d: Diagnostic) -> Json:
+    span = d.span
+    return {
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+        "file": span.path if span else None,
+        "line": span.line if span else None,
+        "column": span.column if span else None,
+        "hint": d.hint,
+    }
+
+
+def _dated(d: Dated | None) -> Json | None:
+    return {"year": d.year, "value": rounded(d.value)} if d is not None else None
+
+
+def _grade(g: Grade | None) -> Json | None:
+    return {"id": g.id, "label": g.label} if g is not None else None
+
+
+def _roadmap(roadmap: object | None) -> Json | None:
+    if roadmap is None:
+        return None
+    from .roadmap import roadmap_dict  # lazy: only runs that loaded a roadmap pay for it
+
+    return roadmap_dict(cast("RoadmapResult", roadmap))

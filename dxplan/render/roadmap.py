@@ -1,0 +1,354 @@
+"""Roadmap progress as JSON, Markdown and terminal tables (docs/roadmap.md).
+
+Every figure comes from `progress.RoadmapResult`; this module only chooses words and
+layout. Statuses read as symbol, Japanese word and English id ("! 遅れ delayed") so the
+views say what they mean without colour. rich is imported only by `print_roadmap`: the
+JSON and Markdown forms are used by `dxplan eval`, which must not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from ..progress import (
+    AT_RISK,
+    STATUS_ORDER,
+    GroupSummary,
+    ProjectProgress,
+    RoadmapResult,
+    StatusCounts,
+)
+from .numbers import MISSING, Label, percent, rounded
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Json = dict[str, Any]
+
+STATUS_LABELS: Final[dict[str, Label]] = {
+    "not_started": Label("·", "未着手", "not_started", "dim"),
+    "on_track": Label("▲", "順調", "on_track", "green"),
+    "delayed": Label("!", "遅れ", "delayed", "bold yellow"),
+    "completed": Label("◎", "完了", "completed", "bold green"),
+    "suspended": Label("×", "中止", "suspended", "bold red"),
+    "unreported": Label("?", "未報告", "unreported", "magenta"),
+}
+# a milestone due this period, by whether the project's report says it is going well
+OUTLOOK: Final = {True: "達成見込み met", False: "要注意 at risk", None: "未報告 unreported"}
+NONE: Final = "なし none"
+HALVES: Final = {"H1": "上期", "H2": "下期"}
+REFERENCE: Final = "※参考事業 reference"
+CHANGE_TITLES: Final = (
+    ("newly_delayed", "新たに遅れ newly delayed"),
+    ("newly_completed", "新たに完了 newly completed"),
+    ("recovered", "遅れから回復 recovered"),
+    ("newly_suspended", "新たに中止 newly suspended"),
+)
+
+
+def status_label(status: str | None) -> Label:
+    return STATUS_LABELS[status or "unreported"]
+
+
+def period_title(period: str | None) -> str:
+    """'2024H2 下期'; the dash when nothing has been reported."""
+    return f"{period} {HALVES[period[-2:]]}" if period else MISSING
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def roadmap_dict(result: RoadmapResult) -> Json:
+    """The `roadmap` object of `dxplan eval --format json` and of `dxplan roadmap`."""
+    return {
+        "id": result.id,
+        "name": result.name,
+        "year": result.year,
+        "period": result.period,
+        "previous_period": result.previous_period,
+        "periods": list(result.periods),
+        "summary": _counts_dict(result.summary),
+        "projects": [_project_dict(p) for p in result.projects],
+        "by_field": [_group_dict(g) for g in result.by_field],
+        "by_category": [_group_dict(g) for g in result.by_category],
+        "by_kpi": [
+            {"kpi": k.kpi, "name": k.kpi_name, "projects": list(k.projects),
+             "summary": _counts_dict(k.counts), "at_risk": k.at_risk}
+            for k in result.by_kpi
+        ],
+        "changes": {key: list(getattr(result.changes, key)) for key, _ in CHANGE_TITLES},
+        "unreported": list(result.unreported),
+    }
+
+
+def _counts_dict(counts: StatusCounts) -> Json:
+    return {
+        "total": counts.total,
+        "references": counts.references,
+        "counts": {item.status: item.count for item in counts.items},
+        "shares": {item.status: rounded(item.share) for item in counts.items},
+    }
+
+
+def _project_dict(p: ProjectProgress) -> Json:
+    return {
+        "no": p.no,
+        "name": p.name,
+        "field": p.field,
+        "category": p.category,
+        "kpis": list(p.kpis),
+        "status": p.status,
+        "note": p.note,
+        "reference": p.reference,
+        "previous_status": p.previous_status,
+        "milestones_due": [{"period": m.period, "text": m.text, "met": m.met}
+                           for m in p.milestones_due],
+    }
+
+
+def _group_dict(g: GroupSummary) -> Json:
+    out: Json = {"field": g.field}
+    if g.category is None:
+        out["name"] = g.name
+    else:
+        out["category"] = g.category
+    return out | {"projects": list(g.projects), "summary": _counts_dict(g.counts)}
+
+
+# --- what the text views share -----------------------------------------------------------
+
+
+def _status_header() -> list[str]:
+    return [f"{STATUS_LABELS[s].symbol} {STATUS_LABELS[s].ja} {s}" for s in STATUS_ORDER]
+
+
+def _count_cells(counts: StatusCounts) -> list[str]:
+    cells = [f"{item.count} ({percent(item.share)})" if item.count else "0"
+             for item in counts.items]
+    total = str(counts.total)
+    if counts.references:
+        total += f" +{counts.references}※"
+    return [*cells, total]
+
+
+def _group_rows(result: RoadmapResult) -> list[tuple[int, str, StatusCounts]]:
+    """(depth, title, counts): each field, then its categories, then the whole roadmap."""
+    rows: list[tuple[int, str, StatusCounts]] = []
+    for field in result.by_field:
+        rows.append((0, f"{field.name} ({field.field})", field.counts))
+        rows += [(1, c.name, c.counts) for c in result.by_category if c.field == field.field]
+    rows.append((0, "全体 all", result.summary))
+    return rows
+
+
+def _project_name(p: ProjectProgress) -> str:
+    return p.name + (f" {REFERENCE}" if p.reference else "")
+
+
+def _project_title(p: ProjectProgress) -> str:
+    return f"{p.no} {_project_name(p)}"
+
+
+def _at_risk(result: RoadmapResult) -> list[ProjectProgress]:
+    return [p for p in result.projects if p.status in AT_RISK]
+
+
+def _named(result: RoadmapResult, numbers: Iterable[int]) -> list[str]:
+    """'54 道路施設…事業' for each project number, in the order given."""
+    by_no = {p.no: p for p in result.projects}
+    return [_project_title(by_no[n]) for n in numbers]
+
+
+def _kpi_projects(result: RoadmapResult, numbers: Iterable[int]) -> str:
+    """'1▲ 2▲ 5×': each serving project with its status symbol (※ for a reference one)."""
+    by_no = {p.no: p for p in result.projects}
+    return " ".join(
+        f"{n}{status_label(by_no[n].status).symbol}{'※' if by_no[n].reference else ''}"
+        for n in numbers
+    ) or NONE
+
+
+def _milestone_rows(result: RoadmapResult) -> list[list[str]]:
+    return [[_project_title(p), m.text, OUTLOOK[m.met], status_label(p.status).text]
+            for p in result.projects for m in p.milestones_due]
+
+
+def _heading(result: RoadmapResult) -> str:
+    return f"{result.name} ({result.id}) — {period_title(result.period)}"
+
+
+def _since(result: RoadmapResult) -> str:
+    previous = result.previous_period
+    if previous is None:
+        return "変化 changes: no earlier period reported to compare with"
+    return f"{period_title(previous)} からの変化 changes since {previous}"
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+
+def roadmap_markdown(result: RoadmapResult) -> str:
+    """A `##` section (with `###` parts) for `dxplan eval --format markdown` and the report."""
+    lines = [f"## ロードマップ進捗 roadmap: {_esc(_heading(result))}", ""]
+    lines.append(f"{result.summary.total} projects counted"
+                 + (f", {result.summary.references} 参考事業 listed apart (※)"
+                    if result.summary.references else "")
+                 + f"; reported periods: {', '.join(result.periods) or MISSING}.")
+    lines += ["", "### 分野・区分別 by field and category", ""]
+    rows = [["└ " * depth + title, *_count_cells(counts)]
+            for depth, title, counts in _group_rows(result)]
+    lines += _md_table(["分野・区分 field / category", *_status_header(), "計 total"], rows,
+                       numeric=len(STATUS_ORDER) + 1)
+    lines += ["", "### 遅れ・中止 delayed and suspended", ""]
+    risky = _at_risk(result)
+    lines += _md_table(["事業 project", "状況 status", "備考 note"],
+                       [[_project_title(p), status_label(p.status).text, p.note or ""]
+                        for p in risky]) if risky else [NONE]
+    milestones = _milestone_rows(result)
+    if milestones:
+        lines += ["", f"### マイルストーン milestones due in {result.period}", ""]
+        lines += _md_table(["事業 project", "マイルストーン milestone", "見込み outlook",
+                            "状況 status"], milestones)
+    lines += ["", "### 未報告 no report", ""]
+    lines += [f"- {_esc(t)}" for t in _named(result, result.unreported)] or [NONE]
+    lines += ["", "### KPI別 by KPI", ""]
+    lines += _md_table(
+        ["KPI", "事業 projects", "遅れ・中止 at risk"],
+        [[f"{k.kpi_name} ({k.kpi})", _kpi_projects(result, k.projects),
+          "! 要注意 at risk" if k.at_risk else ""] for k in result.by_kpi])
+    lines += ["", f"### {_since(result)}", ""]
+    if result.previous_period is not None:
+        for key, title in CHANGE_TITLES:
+            named = _named(result, getattr(result.changes, key))
+            lines.append(f"- {title} ({len(named)})" if named else f"- {title}: {NONE}")
+            lines += [f"  - {_esc(t)}" for t in named]
+    return "\n".join(lines) + "\n"
+
+
+def _md_table(header: list[str], rows: list[list[str]], numeric: int = 0) -> list[str]:
+    """The last `numeric` columns right-aligned: counts compare at a glance."""
+    rule = ["---:" if i >= len(header) - numeric else "---" for i in range(len(header))]
+    out = ["| " + " | ".join(_esc(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
+    out += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _esc(text: str) -> str:
+    """Cell text that cannot break a table: `|` escaped, line breaks joined."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+# --- terminal --------------------------------------------------------------------------
+
+
+def print_roadmap(console: Console, results: Sequence[RoadmapResult]) -> None:
+    """Each result (a roadmap in one period) in turn, in the order given."""
+    for index, result in enumerate(results):
+        if index:
+            console.print()
+        _print_one(console, result)
+
+
+def _print_one(console: Console, result: RoadmapResult) -> None:
+    from rich.text import Text
+
+    console.rule(Text(_heading(result), style="bold"))
+    refs = result.summary.references
+    console.print(f"{result.summary.total} projects counted"
+                  + (f"; {refs} 参考事業 (※) listed, kept out of counts and shares" if refs
+                     else ""))
+    _print_groups(console, result)
+
+    _section(console, "遅れ・中止 delayed and suspended")
+    risky = _at_risk(result)
+    if risky:
+        t = _table(["No.", "事業 project", "状況 status", "備考 note"])
+        for p in risky:
+            label = status_label(p.status)
+            t.add_row(str(p.no), _project_name(p), Text(label.text, style=label.style),
+                      p.note or "")
+        console.print(t)
+    else:
+        console.print(f"  {NONE}")
+
+    milestones = [(p, m) for p in result.projects for m in p.milestones_due]
+    if milestones:
+        _section(console, f"マイルストーン milestones due in {result.period}")
+        t = _table(["No.", "事業 project", "マイルストーン milestone", "見込み outlook",
+                    "状況 status"])
+        for p, m in milestones:
+            t.add_row(str(p.no), _project_name(p), m.text, OUTLOOK[m.met],
+                      status_label(p.status).text)
+        console.print(t)
+
+    _section(console, "未報告 no report")
+    _print_list(console, _named(result, result.unreported))
+
+    _section(console, "KPI別 by KPI")
+    t = _table(["KPI", "事業 projects", "要注意"])
+    for k in result.by_kpi:
+        risk = Text("! at risk", style="bold yellow") if k.at_risk else ""
+        t.add_row(f"{k.kpi_name} ({k.kpi})", _kpi_projects(result, k.projects), risk)
+    console.print(t)
+    labels = [STATUS_LABELS[s].text for s in STATUS_ORDER]
+    legend = ["   ".join(labels[:3]), "   ".join(labels[3:]), "※ 参考事業 reference"]
+    console.print(Text("\n".join("  " + line for line in legend), style="dim"))
+
+    _section(console, _since(result))
+    if result.previous_period is not None:
+        for key, title in CHANGE_TITLES:
+            named = _named(result, getattr(result.changes, key))
+            console.print(f"  {title}" + (f" ({len(named)})" if named else f": {NONE}"))
+            _print_list(console, named, indent="    ", empty=False)
+
+
+def _print_list(console: Console, items: list[str], indent: str = "  ",
+                empty: bool = True) -> None:
+    from rich.text import Text
+
+    for item in items:
+        console.print(Text(indent + item))
+    if not items and empty:
+        console.print(indent + NONE)
+
+
+def _print_groups(console: Console, result: RoadmapResult) -> None:
+    """Fields and their categories by status. A status no project is in gets no column
+    (it is named under the table instead), which keeps the table within 80 columns."""
+    from rich.text import Text
+
+    shown = [i for i, item in enumerate(result.summary.items) if item.count]
+    header = ["分野・区分\nfield / category"]
+    for i in shown:
+        label = STATUS_LABELS[STATUS_ORDER[i]]
+        header.append(f"{label.symbol} {label.ja}\n{label.en}")
+    t = _table([*header, "計\ntotal"], numeric=len(shown) + 1)
+    for depth, title, counts in _group_rows(result):
+        cells = _count_cells(counts)
+        t.add_row("  " * depth + title, *(cells[i] for i in shown), cells[-1],
+                  style="bold" if depth == 0 else None)
+    console.print(t)
+    absent = [STATUS_LABELS[s].text for i, s in enumerate(STATUS_ORDER) if i not in shown]
+    if absent:
+        console.print(Text("  0: " + ", ".join(absent), style="dim"))
+
+
+def _section(console: Console, title: str) -> None:
+    from rich.text import Text
+
+    console.print()
+    console.print(Text(title, style="bold"))
+
+
+def _table(header: list[str], numeric: int = 0) -> Any:
+    """A borderless table; the last `numeric` columns right-aligned, text folded, not cut."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for index, title in enumerate(header):
+        right = index >= len(header) - numeric
+        table.add_column(title, justify="right" if right else "left",
+                         no_wrap=right or title == "No.", overflow="fold")
+    return table

@@ -1,0 +1,150 @@
+"""`dxplan eval --format csv|markdown`: the results as flat rows, or as GitHub tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Final
+
+from ..results import KpiResult, MeasureResult, Results
+from . import numbers as n
+
+if TYPE_CHECKING:
+    pass
+
+CSV_COLUMNS: Final = (
+    "kind", "id", "name", "field", "kpi", "unit", "value", "value_year", "baseline_year",
+    "baseline", "target_year", "target", "raw_score", "score", "expected", "status", "grade",
+    "trend", "coverage", "reference",
+)
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def to_csv(results: Results) -> str:
+    """One row per goal, KPI and indicator, in plan order (a KPI's row before its indicators).
+
+    A KPI's index is in `score`; `grade` holds the grade id. Numbers are plain (4 places at
+    most, no grouping); an absent figure is an empty cell.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_rows(results))
+    return out.getvalue()
+
+
+def _csv_rows(results: Results) -> Iterator[list[str]]:
+    for goal in results.goals:
+        yield _measure_row("goal", goal)
+    for kpi in results.kpis:
+        yield _kpi_row(kpi)
+        for ind in kpi.indicators:
+            yield _measure_row("indicator", ind)
+
+
+def _measure_row(kind: str, m: MeasureResult) -> list[str]:
+    b, t = m.baseline, m.target
+    return [
+        kind, m.id, m.name, m.field or "", m.kpi or "", m.unit or "", n.plain(m.value),
+        _int(m.value_year), _int(b.year if b else None), n.plain(b.value if b else None),
+        _int(t.year if t else None), n.plain(t.value if t else None), n.plain(m.raw),
+        n.plain(m.score), n.plain(m.expected), m.status.value, m.grade.id if m.grade else "",
+        m.trend.value, "", _bool(m.reference),
+    ]
+
+
+def _kpi_row(k: KpiResult) -> list[str]:
+    return [
+        "kpi", k.id, k.name, k.field, "", "", "", "", "", "", "", "", "", n.plain(k.index),
+        n.plain(k.expected), k.status.value, k.grade.id if k.grade else "", k.trend.value,
+        n.plain(k.coverage), _bool(False),
+    ]
+
+
+def _int(x: int | None) -> str:
+    return "" if x is None else str(x)
+
+
+def _bool(x: bool) -> str:
+    return "true" if x else "false"
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def to_markdown(results: Results) -> str:
+    """A goals table, then per field a KPI table and per KPI an indicator table."""
+    has_grades = _has_grades(results)
+    lines = [f"# {md_escape(results.plan_name)} — {n.year_title(results.year)} 評価 "
+             f"(evaluation {results.year})", ""]
+    lines += ["## 基本目標 (basic goals)", ""]
+    lines += _table(_measure_header("基本目標 goal", has_grades),
+                    [_measure_cells(g, results.year, has_grades) for g in results.goals])
+    kpis = {k.id: k for k in results.kpis}
+    for field in results.fields:
+        index = n.score(field.index).strip()
+        lines += ["", f"## {md_escape(field.name)} ({field.id}) — 分野指数 {index}", ""]
+        mine = [kpis[k] for k in field.kpis if k in kpis]
+        lines += _table(["KPI", "指数 index", "期待 expected", "状況 status",
+                         *(["評価 grade"] if has_grades else []), "傾向 trend",
+                         "カバー率 coverage"],
+                        [_kpi_cells(k, has_grades) for k in mine])
+        for kpi in mine:
+            lines += ["", f"### {md_escape(kpi.name)} ({kpi.id})", ""]
+            lines += _table(_measure_header("中間指標 indicator", has_grades),
+                            [_measure_cells(i, results.year, has_grades)
+                             for i in kpi.indicators])
+    text = "\n".join(lines) + "\n"
+    if results.roadmap is not None:
+        from .roadmap import roadmap_markdown  # lazy: only runs that loaded a roadmap
+
+        text += "\n" + roadmap_markdown(results.roadmap).rstrip("\n") + "\n"
+    return text
+
+
+def _has_grades(results: Results) -> bool:
+    measures = [*results.goals, *(i for k in results.kpis for i in k.indicators)]
+    return any(m.grade is not None for m in measures) or \
+        any(k.grade is not None for k in results.kpis)
+
+
+def _measure_header(first: str, has_grades: bool) -> list[str]:
+    return [first, "実績 value", "基準 → 目標 baseline → target", "スコア score",
+            "期待 expected", "状況 status", *(["評価 grade"] if has_grades else [])]
+
+
+def _measure_cells(m: MeasureResult, year: int, has_grades: bool) -> list[str]:
+    name = f"{m.name} ({m.id})" + (" ※参考値" if m.reference else "")
+    return [name, n.value_text(m.value, m.unit, m.value_year, year),
+            n.baseline_target(m.baseline, m.target), n.score(m.score).strip(),
+            n.score(m.expected).strip(), n.status_label(m.status).text,
+            *([n.grade_text(m.grade)] if has_grades else [])]
+
+
+def _kpi_cells(k: KpiResult, has_grades: bool) -> list[str]:
+    return [f"{k.name} ({k.id})", n.score(k.index).strip(), n.score(k.expected).strip(),
+            n.status_label(k.status).text, *([n.grade_text(k.grade)] if has_grades else []),
+            n.trend_label(k.trend).text, n.percent(k.coverage)]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    # Figures right-aligned: a column of scores compares at a glance.
+    rule = ["---:" if h.split(" ")[-1] in _NUMERIC else "---" for h in header]
+    out = [_row(header), "| " + " | ".join(rule) + " |"]
+    out += [_row(r) for r in rows]
+    return out
+
+
+_NUMERIC: Final = {"value", "score", "expected", "index", "coverage"}
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(md_escape(c) for c in cells) + " |"
+
+
+def md_escape(text: str) -> str:
+    """Cell text that cannot break the table: `|` escaped, line breaks joined."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())

@@ -1,0 +1,134 @@
+"""Lark's parse tree -> `ast` records, with spans taken from the tokens."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lark import Token, Tree
+
+from . import ast
+from .source import SourceFile, Span
+
+
+def to_module(tree: Tree[Token], source: SourceFile,
+              comments: tuple[ast.Comment, ...]) -> ast.Module:
+    return ast.Module(
+        path=source.path,
+        statements=tuple(_stmt(c, source) for c in tree.children if isinstance(c, Tree)),
+        comments=comments,
+    )
+
+
+def _span_of(node: Tree[Token] | Token, source: SourceFile) -> Span:
+    first, last = _edge(node, 0), _edge(node, -1)
+    if first is None or last is None:
+        return Span.point(source, 1, 1)
+    return Span(source, first.line or 1, first.column or 1,
+                last.end_line or last.line or 1, last.end_column or last.column or 1)
+
+
+def _edge(node: Tree[Token] | Token, end: int) -> Token | None:
+    """The first (end=0) or last (end=-1) token under a node."""
+    # no None children: the parser runs with maybe_placeholders=False
+    while not isinstance(node, Token):
+        if not node.children:
+            return None
+        node = node.children[end]
+    return node
+
+
+def _stmt(tree: Tree[Token], source: SourceFile) -> ast.Statement:
+    keyword, *rest = tree.children
+    assert isinstance(keyword, Token)
+    args: list[ast.Arg] = []
+    op: str | None = None
+    expr: ast.Expr | None = None
+    body: tuple[ast.Statement, ...] | None = None
+    end_line = 0
+    for child in rest:
+        if isinstance(child, Tree) and child.data == "assign":
+            op, expr = "=", _expr(child.children[0], source)
+            if len(child.children) > 1:
+                block = child.children[1]
+                assert isinstance(block, Tree)
+                body = tuple(_stmt(c, source) for c in block.children if isinstance(c, Tree))
+                end_line = _block_end(block)
+        elif isinstance(child, Tree) and child.data == "when":
+            op, expr = "when", _expr(child.children[0], source)
+        elif isinstance(child, Tree) and child.data == "block":
+            body = tuple(_stmt(c, source) for c in child.children if isinstance(c, Tree))
+            end_line = _block_end(child)
+        else:
+            args.append(_arg(child, source))
+    return ast.Statement(
+        keyword=str(keyword),
+        args=tuple(args),
+        op=op,
+        expr=expr,
+        body=body,
+        span=_span_of(tree, source),
+        keyword_span=Span(source, keyword.line or 1, keyword.column or 1,
+                          keyword.end_line or 1, keyword.end_column or 1),
+        end_line=end_line,
+    )
+
+
+def _block_end(block: Tree[Token]) -> int:
+    closing = _edge(block, -1)
+    return (closing.line or 0) if closing is not None else 0
+
+
+def number_value(text: str) -> float:
+    return float(text.replace("_", "").rstrip("%"))
+
+
+def _arg(node: Tree[Token] | Token, source: SourceFile) -> ast.Arg:
+    span = _span_of(node, source)
+    assert isinstance(node, Tree)
+    kind = node.data
+    if kind == "range":
+        low, high = (_arg(c, source) for c in node.children)
+        assert isinstance(low, ast.Number | ast.Name) and isinstance(high, ast.Number | ast.Name)
+        return ast.Range(low, high, span)
+    tok = node.children[-1]  # a negative number's MINUS comes first
+    assert isinstance(tok, Token)
+    if kind == "number":
+        return ast.Number(number_value(tok), str(tok), span)
+    if kind == "negative":
+        return ast.Number(-number_value(tok), f"-{tok}", span)
+    if kind == "string":
+        return ast.Text(_unquote(tok), span)
+    if kind == "period":
+        return ast.Period(str(tok).upper(), span)
+    return ast.Name(str(tok), span)
+
+
+def _unquote(token: Token) -> str:
+    return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
+
+
+def _expr(node: Any, source: SourceFile) -> ast.Expr:
+    span = _span_of(node, source)
+    if isinstance(node, Token):  # a bare parenthesised token never reaches here
+        return ast.Var(str(node), span)
+    kind, kids = node.data, node.children
+    if kind == "number":
+        return ast.Number(number_value(kids[0]), str(kids[0]), span)
+    if kind == "string":
+        return ast.Text(_unquote(kids[0]), span)
+    if kind == "var":
+        return ast.Var(str(kids[0]), span)
+    if kind == "call":  # NAME args... RPAR
+        return ast.Call(str(kids[0]), tuple(_expr(k, source) for k in kids[1:-1]), span)
+    if kind == "paren":  # LPAR expr RPAR: the brackets live on in the enclosing span only
+        return _expr(kids[1], source)
+    if kind == "negate":
+        return ast.Unary("-", _expr(kids[1], source), span)
+    if kind == "not_":
+        return ast.Unary("not", _expr(kids[1], source), span)
+    if kind in ("binary", "compare"):
+        return ast.Binary(str(kids[1]), _expr(kids[0], source), _expr(kids[2], source), span)
+    if kind in ("or_", "and_"):
+        return ast.Binary(kind[:-1], _expr(kids[0], source), _expr(kids[1], source), span)
+    raise ValueError(f"unknown formula node {kind}")  # grammar and parser out of step

@@ -1,0 +1,133 @@
+"""`dxplan eval` as a user runs it: exit codes, where output and diagnostics go, --output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_render import DEMO_DATA, DEMO_SPEC, write_demo
+
+from dxplan.cli import main
+from dxplan.load import load_specs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> list[str]:
+    spec, data = write_demo(tmp_path)
+    return [spec, "--data", data, "--year", "2025"]
+
+
+@pytest.fixture(autouse=True)
+def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The terminal view depends on colour and width settings: pin them for every test.
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+def test_json_on_stdout(demo: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", *demo, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert err == ""
+    assert doc["year"] == 2025 and [k["id"] for k in doc["kpis"]] == ["k1", "k2"]
+
+
+def test_table_is_the_default(demo: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", *demo]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("デモ計画 (demo) — 2025年度")
+    assert "▲ 順調 on_track" in out and "\x1b" not in out
+
+
+def test_year_defaults_to_the_latest_data(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    spec, data = write_demo(tmp_path)
+    assert main(["eval", spec, "--data", data, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["year"] == 2025  # latest row: 2025
+
+
+def test_warnings_go_to_stderr_and_into_the_json(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    spec, data = write_demo(tmp_path, data=DEMO_DATA + "firmz,2025,3\n")
+    assert main(["eval", spec, "--data", data, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "warning[unknown-series]" in err and "data.csv:7:1" in err
+    (diag,) = json.loads(out)["diagnostics"]
+    assert (diag["severity"], diag["code"], diag["line"], diag["column"]) == (
+        "warning", "unknown-series", 7, 1)
+    assert diag["file"].endswith("data.csv")
+
+
+def test_spec_error_exits_1_with_nothing_on_stdout(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    broken = DEMO_SPEC.replace('    unit "社"', '    unit "社"\n            colour "red"')
+    spec, data = write_demo(tmp_path, spec=broken)
+    for fmt in ("table", "json"):
+        assert main(["eval", spec, "--data", data, "--format", fmt]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert "demo.dxp:" in err and "error[" in err and "colour" in err
+
+
+def test_output_writes_the_file_and_nothing_else(demo: list[str], tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out" / "results.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    assert main(["eval", *demo, "--format", "json", "--output", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["eval", *demo, "--format", "json"]) == 0
+    assert target.read_text(encoding="utf-8") == capsys.readouterr().out
+    assert os.listdir(target.parent) == ["results.json"]  # no temporary file left behind
+
+
+def test_csv_file_has_a_bom_for_excel(demo: list[str], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "results.csv"
+    assert main(["eval", *demo, "--format", "csv", "-o", str(target)]) == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert main(["eval", *demo, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert not out.startswith("\ufeff")
+    assert data.decode("utf-8-sig") == out
+    assert len(list(csv.reader(io.StringIO(out)))) == 1 + 7  # header + goal, KPIs, indicators
+
+
+def test_unwritable_output_is_a_diagnostic(demo: list[str], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "out.md"
+    assert main(["eval", *demo, "--format", "markdown", "-o", str(missing)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "error[cannot-write]" in err and "Traceback" not in err
+
+
+def test_the_module_entry_point(demo: list[str]) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "dxplan", "eval", *demo, "--format", "csv"],
+                          capture_output=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode("utf-8").splitlines()[2].startswith("kpi,k1,企業のDX,f1,")
+
+
+def test_the_repository_evaluates_with_its_dxplan_toml(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Smoke test on the shipped specs and examples: only that it runs and shows every KPI.
+    workspace, _ = load_specs([str(REPO / "specs" / "plan2024.dxp")])
+    assert workspace is not None and workspace.plan is not None
+    names = [k.name for k in workspace.plan.kpis]
+    assert len(names) == 8
+    monkeypatch.chdir(REPO)
+    assert main(["eval"]) == 0
+    out = capsys.readouterr().out
+    for name in names:
+        assert name in out, name
