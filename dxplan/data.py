@@ -216,11 +216,8 @@ class _Loader:
         if lowered.endswith(".xlsx"):
             self._load_workbook(path)
             return
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            self.diagnostics.append(error("unreadable-file", f"cannot read {path}: {exc.strerror}"))
+        data = self._read(path)
+        if data is None:
             return
         self.files.append(path)
         source = _decode(path, data)
@@ -231,12 +228,17 @@ class _Loader:
         self._table(source, rows, required=True)
         self.diagnostics.extend(problems)
 
-    def _load_workbook(self, path: str) -> None:
+    def _read(self, path: str) -> bytes | None:
         try:
             with open(path, "rb") as handle:
-                raw = handle.read()
+                return handle.read()
         except OSError as exc:
             self.diagnostics.append(error("unreadable-file", f"cannot read {path}: {exc.strerror}"))
+            return None
+
+    def _load_workbook(self, path: str) -> None:
+        raw = self._read(path)
+        if raw is None:
             return
         sheets = cache.get("xlsx", raw)
         if not isinstance(sheets, list):
@@ -527,6 +529,13 @@ def _split(source: SourceFile, delimiter: str) -> tuple[list[_Row], list[Diagnos
         text = lines[number]
         cells: list[_Cell] = []
         pos = 0
+        if '"' not in text:  # the common row: no quoting, so a plain split is exact
+            for shown in text.split(delimiter):
+                cells.append(_cell(source, number, pos, shown, shown))
+                pos += len(shown) + 1
+            rows.append(_Row(tuple(cells), _span(source, number, len(text), number, len(text))))
+            number += 1
+            continue
         while True:
             start_line, start = number, pos
             if text.startswith('"', pos):

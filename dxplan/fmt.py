@@ -93,7 +93,7 @@ def canonical_statements(stmts: Sequence[ast.Statement], context: str | None = "
     expects a year, spans kept: what the formatted text must parse back to."""
     out = []
     for stmt in stmts:
-        spec = SCHEMA.get(context or "", {}).get(stmt.keyword) if context else None
+        spec = SCHEMA.get(context, {}).get(stmt.keyword) if context else None
         args = stmt.args
         if spec is not None:
             args = tuple(_year_arg(a, spec.args[i]) if i < len(spec.args) else a
@@ -220,9 +220,11 @@ class _Layout:
 
     def _one_line(self, stmt: ast.Statement, depth: int) -> str | None:
         body = stmt.body or ()
-        inside = [id(stmt) in self.after_open, id(stmt) in self.before_close,
-                  *(id(s) in self.after_end for s in body)]
-        if any(inside) or any(s.body is not None for s in body):
+        # a comment runs to the end of its line, so only a block written on several lines
+        # holds one: after its `{` or, in an empty block, before its `}`
+        if id(stmt) in self.after_open or id(stmt) in self.before_close:
+            return None
+        if any(s.body is not None for s in body):
             return None
         if not body:
             return header(stmt) + " {}"

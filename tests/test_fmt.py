@@ -118,6 +118,8 @@ def test_a_one_line_block_too_wide_or_with_a_comment_inside_is_split() -> None:
     assert formatted('project 1 "a" { kpi x  # why\n}\n') == (
         'project 1 "a" {\n    kpi x  # why\n}\n')
     assert formatted('project 1 "a" {   }\n') == 'project 1 "a" {}\n'
+    assert formatted('a {  # open\n}\n') == "a {  # open\n}\n"
+    assert formatted("a {\n# inside\n}\n") == "a {\n    # inside\n}\n"
 
 
 def test_blank_lines_inside_blocks_are_kept_once_and_dropped_at_the_edges() -> None:
@@ -307,6 +309,7 @@ def _evaluate(text: str) -> Results:
     return evaluate(workspace, _data(), 2025)
 
 
+@settings(max_examples=120)  # each example is ~40 ms, nearly all of it parsing
 @given(specs())
 def test_fmt_is_idempotent_and_keeps_tree_and_comments(text: str) -> None:
     out = formatted(text)

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
+import attrs
+
 from ..config import Inputs, resolve_inputs
+from ..data import Observation
 from ..model import Workspace
 from ..results import Results
-from ..source import Diagnostic, Severity, format_diagnostic, has_errors, sorted_diagnostics
+from ..source import (
+    Diagnostic,
+    Severity,
+    error,
+    format_diagnostic,
+    has_errors,
+    sorted_diagnostics,
+)
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
 # problems with how the command was called rather than with the specs or data
@@ -58,23 +71,45 @@ def finish(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
     return EXIT_DIAGNOSTICS if has_errors(diagnostics) else EXIT_OK
 
 
-def evaluate_inputs(args: argparse.Namespace, year: int | None = None
-                    ) -> tuple[Results | None, Workspace | None, list[Diagnostic]]:
-    """Specs + data -> results, for every command that shows figures.
+@attrs.frozen
+class Evaluation:
+    """What a figure-showing command loaded, and the results for the year asked.
 
-    No results when the specs or data have errors: figures from a broken plan would be
-    read as if they were right.
+    `results` is None when the specs or data have errors: figures from a broken plan
+    would be read as if they were right.
     """
+
+    results: Results | None
+    workspace: Workspace | None
+    diagnostics: list[Diagnostic]
+    observations: tuple[Observation, ...] = ()
+
+    def at(self, year: int) -> Results | None:
+        """The same inputs evaluated in another year (no second load, no new diagnostics)."""
+        if self.results is None or self.workspace is None:
+            return None
+        from ..evaluate import evaluate
+
+        return evaluate(self.workspace, self.observations, year, self.results.roadmap)
+
+
+def evaluate_inputs(args: argparse.Namespace, year: int | None = None) -> Evaluation:
+    """Specs + data -> results, for every command that shows figures."""
     from ..evaluate import evaluate
     from ..loaddata import load_and_validate
 
     workspace, found, diagnostics = load_workspace(args)
+    if workspace is not None and workspace.plan is None and not has_errors(diagnostics):
+        # only roadmaps were loaded: nothing to score, and silence would look like an
+        # empty plan
+        diagnostics.append(error("no-plan", "the specs loaded define no plan",
+                                 hint="name the plan's spec, e.g. specs/plan2024.dxp"))
     if workspace is None or workspace.plan is None or has_errors(diagnostics):
-        return None, workspace, diagnostics
+        return Evaluation(None, workspace, diagnostics)
     data, more = load_and_validate(workspace, found.data)
     diagnostics += more
     if has_errors(diagnostics):
-        return None, workspace, diagnostics
+        return Evaluation(None, workspace, diagnostics)
     roadmap = None
     if workspace.roadmaps:
         from ..progress import summarise
@@ -82,4 +117,27 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None
         roadmap = summarise(workspace.roadmaps[0], data.progress,
                             getattr(args, "period", None), workspace.plan)
     results = evaluate(workspace, data.observations, year, roadmap)
-    return results, workspace, diagnostics + list(results.diagnostics)
+    return Evaluation(results, workspace, diagnostics + list(results.diagnostics),
+                      data.observations)
+
+
+def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write `text` as UTF-8 through a temporary file in the same folder, then rename: a
+    reader never sees half a file, a failed run leaves the old one intact, and a file
+    that is replaced keeps its mode bits."""
+    data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -21,7 +21,14 @@ from pathlib import Path
 from .. import ast
 from ..diff import Side, SpecDiff
 from ..source import Diagnostic, SourceFile, has_errors
-from .common import EXIT_DIAGNOSTICS, EXIT_OK, inputs, print_diagnostics, use_color
+from .common import (
+    EXIT_DIAGNOSTICS,
+    EXIT_OK,
+    EXIT_USAGE,
+    inputs,
+    print_diagnostics,
+    use_color,
+)
 
 _Read = tuple[SourceFile | None, list[Diagnostic]]
 
@@ -32,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
 
     found, config_problems = inputs(args)
     configured = not any(d.code == "no-config" for d in config_problems)
-    if has_errors(config_problems) and configured:
-        return _fail([("dxplan.toml", config_problems)], args)
+    if has_errors(config_problems) and configured:  # a dxplan.toml that cannot be read
+        _report([("dxplan.toml", config_problems)], args)
+        return EXIT_USAGE
     old_read, new_read = _read(args.old, "old"), _read(args.new, "new")
     old_modules, old_problems = _parse_all([old_read])
     new_modules, new_problems = _parse_all([new_read])

@@ -6,22 +6,24 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from ..source import error, has_errors
-from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish, use_color
+from ..source import error
+from .common import (
+    EXIT_DIAGNOSTICS,
+    EXIT_OK,
+    evaluate_inputs,
+    finish,
+    use_color,
+    write_atomic,
+)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..render import render
 
-    results, _workspace, diagnostics = evaluate_inputs(args, args.year)
-    if results is None and not has_errors(diagnostics):
-        # Only roadmaps were loaded: there is nothing to score, and silence would look
-        # like an empty plan.
-        diagnostics.append(error("no-plan", "the specs loaded define no plan",
-                                 hint="name the plan's spec, e.g. specs/plan2024.dxp"))
+    loaded = evaluate_inputs(args, args.year)
+    results, diagnostics = loaded.results, loaded.diagnostics
     code = finish(diagnostics, args)
     if results is None or code != EXIT_OK:
         return EXIT_DIAGNOSTICS
@@ -63,18 +65,3 @@ def _width(to_file: bool) -> int:
         return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and not to_file else DEFAULT_WIDTH
-
-
-def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
-    """Write `text` as UTF-8 through a temporary file in the same folder, then rename:
-    a reader never sees half a file, and a failed run leaves the old one intact."""
-    data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -6,18 +6,15 @@ import argparse
 import shutil
 import sys
 
-from ..source import error, has_errors
 from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish, use_color
 
 
 def run(args: argparse.Namespace) -> int:
     from ..explain import explain
 
-    results, workspace, diagnostics = evaluate_inputs(args, args.year)
+    loaded = evaluate_inputs(args, args.year)
+    results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
     if results is None or workspace is None:
-        if not has_errors(diagnostics):
-            diagnostics.append(error("no-plan", "the specs loaded define no plan",
-                                     hint="name the plan's spec, e.g. specs/plan2024.dxp"))
         finish(diagnostics, args)
         return EXIT_DIAGNOSTICS
     explanation, problems = explain(results, workspace, args.id)

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from .common import (
     inputs,
     print_diagnostics,
     use_color,
+    write_atomic,
 )
 
 STDIN = "-"
@@ -62,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.write:
             if not _canonical(path, source, formatted):
                 try:
-                    replace_file(Path(path), formatted)
+                    write_atomic(Path(path), formatted)
                 except OSError as exc:
                     diagnostics.append(error("cannot-write",
                                              f"cannot write {path}: {exc.strerror or exc}"))
@@ -110,18 +108,3 @@ def _changes(source: SourceFile, formatted: str) -> Iterator[str]:
         yield f"{source.path}: line endings would become LF\n"
     elif not lines:
         yield f"{source.path}: the byte-order mark would be removed\n"
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, keep the file's mode bits, then
-    rename: an editor or a crash never sees half a spec."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..source import error, has_errors
-from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish
+from ..source import error
+from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish, write_atomic
 
 DEFAULT_HTML = "report.html"
 
@@ -20,16 +20,12 @@ def run(args: argparse.Namespace) -> int:
     from ..changes import compare
     from ..render.report import ReportInput
 
-    results, workspace, diagnostics = evaluate_inputs(args, args.year)
-    if results is None and not has_errors(diagnostics):
-        diagnostics.append(error("no-plan", "the specs loaded define no plan",
-                                 hint="name the plan's spec, e.g. specs/plan2024.dxp"))
+    loaded = evaluate_inputs(args, args.year)
+    results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
     code = finish(diagnostics, args)
     if results is None or workspace is None or workspace.plan is None or code != EXIT_OK:
         return EXIT_DIAGNOSTICS
-    # The inputs just loaded cleanly, so a second evaluation a year earlier finds nothing
-    # new to report; its diagnostics would repeat the first run's.
-    previous, _workspace, _again = evaluate_inputs(args, results.year - 1)
+    previous = loaded.at(results.year - 1)
     changes = compare(previous, results) if previous is not None else None
     report = ReportInput(results, workspace.plan, changes)
     if args.format == "markdown":
@@ -45,8 +41,6 @@ def run(args: argparse.Namespace) -> int:
     if output is None or output == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    from .eval_cmd import write_atomic
-
     try:
         write_atomic(Path(output), text)
     except OSError as exc:
