@@ -6,6 +6,7 @@ across the workspace, references resolved, years inside the plan, formulas sound
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import cast
 
@@ -138,6 +139,7 @@ class Checker(Shape):
         targets: list[model.Dated] = []
         baseline: model.Dated | None = None
         reference_span: Span | None = None
+        written: set[str] = set()  # dated values present, even when found faulty
         for prop, _spec, vals in self.body(stmt.body or (), "measure"):
             kw = prop.keyword
             if kw in _MEASURE_PROPS:
@@ -147,6 +149,7 @@ class Checker(Shape):
                 self.diagnostics.extend(check_formula(prop.expr))
                 props["formula"] = prop.expr
             elif kw in ("baseline", "target"):
+                written.add(kw)
                 dated = self.dated(prop, vals)
                 if dated is None:
                     continue
@@ -178,7 +181,8 @@ class Checker(Shape):
                     props["clamp"] = Clamp(low, high)
         targets.sort(key=lambda d: d.year)
         reference = bool(props.get("reference"))
-        self.targets_sound(stmt, ident, kind, baseline, targets, reference, reference_span)
+        self.targets_sound(stmt, ident, kind, baseline, targets, reference, reference_span,
+                           written)
         return model.Measure(
             kind=kind, id=ident, name=str(values[1]),
             unit=props.get("unit"),  # type: ignore[arg-type]
@@ -200,6 +204,11 @@ class Checker(Shape):
             self.report(error("bad-value", f"a {prop.keyword} must be a number", span,
                               "formulas go in `value = ...`; write e.g. baseline 2020 = 3720"))
             return None
+        if not math.isfinite(value):
+            assert prop.expr is not None
+            self.report(error("bad-value", f"this {prop.keyword} is too large to compute with",
+                              prop.expr.span, "check the number of digits"))
+            return None
         extra: dict[str, str] = {}
         for sub, _spec, sub_vals in self.body(prop.body or (), "dated"):
             extra[sub.keyword] = str(sub_vals[0])
@@ -208,7 +217,10 @@ class Checker(Shape):
 
     def targets_sound(self, stmt: ast.Statement, ident: str, kind: str,
                       baseline: model.Dated | None, targets: list[model.Dated],
-                      reference: bool, reference_span: Span | None) -> None:
+                      reference: bool, reference_span: Span | None,
+                      written: set[str]) -> None:
+        """`written`: the dated keywords present, faulty ones included, so a value already
+        reported as bad is not reported missing as well."""
         where = stmt.args[0].span
         if reference:
             if targets and reference_span is not None:
@@ -217,10 +229,10 @@ class Checker(Shape):
                                     "target is ignored", targets[0].span or where,
                                     "remove the target, or remove `reference` to score it"))
             return
-        if not targets:
+        if not targets and "target" not in written:
             self.report(error("missing-target", f"the {kind} '{ident}' has no target", where,
                               "add e.g. `target 2028 = 60`, or mark it `reference` (参考値)"))
-        if baseline is None:
+        if baseline is None and "baseline" not in written:
             self.report(error("missing-baseline", f"the {kind} '{ident}' has no baseline",
                               where, "add e.g. `baseline 2023 = 0`"))
         if baseline is None or not targets:

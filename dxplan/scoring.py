@@ -112,6 +112,23 @@ def raw_score(
     progress: 100 * (x - b) / (T - b), so b -> 0 and T -> 100 in either direction
     (None for T == b). attainment: 100 * x / T when T >= b, 100 * T / x when T < b.
     """
+    # The plain arithmetic first: it is right for every ordinary figure, and the
+    # evaluator scores each indicator in every observed year. Only a non-finite result
+    # takes the careful path below, which either rescues it or says None.
+    try:
+        if method is Method.ATTAINMENT:
+            q = x / target if target >= baseline else target / x
+        else:
+            q = (x - baseline) / (target - baseline)
+        fast = 100.0 * q
+        if math.isfinite(fast):
+            return fast
+    except (ZeroDivisionError, OverflowError, TypeError):
+        pass
+    return _careful_raw_score(x, baseline, target, method)
+
+
+def _careful_raw_score(x: float, baseline: float, target: float, method: Method) -> float | None:
     if not (is_finite(x) and is_finite(baseline) and is_finite(target)):
         return None
     # ints are floats to the type checker; make them so, lest int arithmetic overflow in `/`.

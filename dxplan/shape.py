@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 
 from . import ast
@@ -115,7 +116,8 @@ class Shape:
         if kind == "period":
             return arg.value if isinstance(arg, ast.Period) else None
         if kind == "number":
-            return arg.value if isinstance(arg, ast.Number) and not arg.percent else None
+            ok = isinstance(arg, ast.Number) and not arg.percent and math.isfinite(arg.value)
+            return arg.value if ok and isinstance(arg, ast.Number) else None
         if kind == "int":
             ok = isinstance(arg, ast.Number) and arg.value == int(arg.value) and arg.value > 0
             return int(arg.value) if ok and isinstance(arg, ast.Number) else None
@@ -128,7 +130,8 @@ class Shape:
             if isinstance(arg, ast.Name) and arg.value == "none":
                 return (None, None)
             if isinstance(arg, ast.Range) and all(
-                isinstance(x, ast.Number) for x in (arg.low, arg.high)
+                isinstance(x, ast.Number) and math.isfinite(x.value)
+                for x in (arg.low, arg.high)
             ):
                 assert isinstance(arg.low, ast.Number) and isinstance(arg.high, ast.Number)
                 return (arg.low.value, arg.high.value)

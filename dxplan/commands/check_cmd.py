@@ -28,14 +28,18 @@ def summary(workspace: object, files: int, data: int, warnings: int) -> str:
     assert isinstance(workspace, Workspace)
     plan = workspace.plan
     projects = [p for r in workspace.roadmaps for p in r.projects]
-    parts = [f"{files} spec file{'s' if files != 1 else ''}"]
+    parts = [_count(files, "spec file")]
     if plan is not None:
-        parts += [f"{len(plan.goals)} goals", f"{len(plan.fields)} fields",
-                  f"{len(plan.kpis)} KPIs", f"{len(plan.indicators)} indicators"]
+        parts += [_count(len(plan.goals), "goal"), _count(len(plan.fields), "field"),
+                  _count(len(plan.kpis), "KPI"), _count(len(plan.indicators), "indicator")]
     if projects:
         refs = sum(p.reference for p in projects)
-        parts.append(f"{len(projects)} projects" + (f" ({refs} reference)" if refs else ""))
+        parts.append(_count(len(projects), "project") + (f" ({refs} reference)" if refs else ""))
     if data:
-        parts.append(f"{data} data path{'s' if data != 1 else ''}")
-    tail = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        parts.append(_count(data, "data path"))
+    tail = f", {_count(warnings, 'warning')}" if warnings else ""
     return "ok: " + ", ".join(parts) + tail
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,43 @@
+"""Numbers too large for a float never reach the model as inf: each is a located error."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxplan.check import check
+from dxplan.parse import parse_text
+from dxplan.source import SourceFile
+
+HUGE = "9" * 400  # float(HUGE) is inf
+
+SPEC = """plan p "P" {{
+    period 2024..2028
+}}
+field f "F" {{
+    kpi k "K" {{
+        indicator i "I" {{
+            baseline 2023 = {baseline}
+            target 2028 = 5
+            {extra}
+        }}
+    }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("baseline", "extra", "code", "line"),
+    [
+        (HUGE, "weight 1", "bad-value", 7),
+        ("1", f"weight {HUGE}", "bad-arguments", 9),
+        ("1", f"clamp 0..{HUGE}", "bad-arguments", 9),
+    ],
+)
+def test_a_number_too_large_is_an_error_not_infinity(
+    baseline: str, extra: str, code: str, line: int
+) -> None:
+    module, syntax = parse_text(SourceFile("t.dxp", SPEC.format(baseline=baseline, extra=extra)))
+    assert module is not None and not syntax
+    _workspace, diagnostics = check([module])
+    errors = [d for d in diagnostics if d.is_error]
+    assert [(d.code, d.span.line if d.span else 0) for d in errors] == [(code, line)]
