@@ -14,6 +14,7 @@ so editors can jump to it and tests can compare it exactly.
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -29,8 +30,9 @@ class SourceFile:
     path: str
     text: str = attrs.field(repr=False)
 
-    @property
+    @functools.cached_property
     def lines(self) -> list[str]:
+        # cached: every diagnostic on a file asks for a line, and a data file is long
         return self.text.splitlines()
 
     def line(self, number: int) -> str:
