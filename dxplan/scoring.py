@@ -141,14 +141,14 @@ def _careful_raw_score(x: float, baseline: float, target: float, method: Method)
 
 def clamp_score(r: float, clamp: Clamp) -> float:
     """`r` limited to the clamp's bounds. NaN counts as 0 and ±inf as the largest float."""
-    if math.isnan(r):
+    if r != r:  # NaN, without a function call: this runs for every scored point
         r = 0.0
-    r = min(max(r, -_MAX), _MAX)
-    if clamp.low is not None:
-        r = max(r, clamp.low)
-    if clamp.high is not None:
-        r = min(r, clamp.high)
-    return r
+    low, high = clamp.low, clamp.high
+    if low is not None and r < low:
+        return low
+    if high is not None and r > high:
+        return high
+    return min(max(r, -_MAX), _MAX)
 
 
 def _path_points(
