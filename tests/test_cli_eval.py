@@ -131,3 +131,20 @@ def test_the_repository_evaluates_with_its_dxplan_toml(
     out = capsys.readouterr().out
     for name in names:
         assert name in out, name
+
+
+def test_a_year_outside_the_plan_is_evaluated_with_a_warning(
+    demo: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", *demo, "--year", "1990", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["year"] == 1990
+    assert "warning[year-outside-period]: evaluating fiscal 1990" in err
+
+
+def test_no_specs_and_no_config_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["eval"]) == 2
+    assert "error[no-config]" in capsys.readouterr().err

@@ -24,6 +24,7 @@ from ..source import (
     format_diagnostic,
     has_errors,
     sorted_diagnostics,
+    warning,
 )
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
@@ -117,6 +118,11 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None) -> Evalua
         roadmap = summarise(workspace.roadmaps[0], data.progress,
                             getattr(args, "period", None), workspace.plan)
     results = evaluate(workspace, data.observations, year, roadmap)
+    plan = workspace.plan
+    if plan.start and not plan.start <= results.year <= plan.end:
+        diagnostics.append(warning(
+            "year-outside-period", f"evaluating fiscal {results.year}, outside the plan period "
+            f"{plan.start}..{plan.end}", hint=f"--year takes {plan.start} to {plan.end}"))
     return Evaluation(results, workspace, diagnostics + list(results.diagnostics),
                       data.observations)
 

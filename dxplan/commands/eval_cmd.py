@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     results, diagnostics = loaded.results, loaded.diagnostics
     code = finish(diagnostics, args)
     if results is None or code != EXIT_OK:
-        return EXIT_DIAGNOSTICS
+        return code or EXIT_DIAGNOSTICS
     output: str | None = getattr(args, "output", None)
     to_file = output is not None and output not in ("", "-")
     text = render(results, args.format, diagnostics=diagnostics,

@@ -15,8 +15,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = evaluate_inputs(args, args.year)
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
     if results is None or workspace is None:
-        finish(diagnostics, args)
-        return EXIT_DIAGNOSTICS
+        return finish(diagnostics, args) or EXIT_DIAGNOSTICS
     explanation, problems = explain(results, workspace, args.id)
     code = finish(diagnostics + problems, args)
     if explanation is None or code != EXIT_OK:

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
     code = finish(diagnostics, args)
     if results is None or workspace is None or workspace.plan is None or code != EXIT_OK:
-        return EXIT_DIAGNOSTICS
+        return code or EXIT_DIAGNOSTICS
     previous = loaded.at(results.year - 1)
     changes = compare(previous, results) if previous is not None else None
     report = ReportInput(results, workspace.plan, changes)
