@@ -251,6 +251,15 @@ def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     items = [(w, v) for w, v in pairs if w > 0 and math.isfinite(w) and math.isfinite(v)]
     if not items:
         return None
+    lo, hi = min(v for _, v in items), max(v for _, v in items)
+    # fsum rounds exactly once, so the order of the parts does not matter. Ordinary
+    # figures take this direct form; only an overflow takes the scaled one below.
+    try:
+        direct = math.fsum(w * v for w, v in items) / math.fsum(w for w, _ in items)
+    except (OverflowError, ValueError):  # fsum refuses an overflow or inf - inf
+        direct = math.inf
+    if math.isfinite(direct):
+        return min(max(direct, lo), hi)
     # Scaling weights and values into 0..1 first keeps fsum from overflowing on huge inputs;
     # fsum rounds exactly once, so the order of the parts does not matter.
     wmax = max(w for w, _ in items)
@@ -259,7 +268,6 @@ def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     if vmax == 0:
         return 0.0
     m = math.fsum((w / wmax / wsum) * (v / vmax) for w, v in items) * vmax
-    lo, hi = min(v for _, v in items), max(v for _, v in items)
     return min(max(m, lo), hi) if not math.isnan(m) else lo
 
 
