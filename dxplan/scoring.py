@@ -134,6 +134,10 @@ def _careful_raw_score(x: float, baseline: float, target: float, method: Method)
     # ints are floats to the type checker; make them so, lest int arithmetic overflow in `/`.
     x, baseline, target = float(x), float(baseline), float(target)
     if method is Method.ATTAINMENT:
+        if target < baseline and x == 0:
+            # lower is better and the value is 0 (say, no accidents): 100 * T / 0 has no
+            # number, but the target is met, which is what the status must say
+            return 100.0
         # 100 * (ratio), not (100 * x) / T, so that x == T gives exactly 100.
         return _times100(_div(x, target) if target >= baseline else _div(target, x))
     return _times100(_diff_ratio(x, baseline, target))

@@ -117,8 +117,9 @@ def test_attainment_both_directions() -> None:
     # lower is better (T = 30 < b = 50): 100 * T / x
     assert raw_score(40.0, 50.0, 30.0, at) == pytest.approx(75.0)  # 100 * 30 / 40
     assert raw_score(25.0, 50.0, 30.0, at) == pytest.approx(120.0)  # 100 * 30 / 25
-    # division by zero -> None
-    assert raw_score(0.0, 50.0, 30.0, at) is None
+    # lower is better with a value of 0: the target is met (see the test below)
+    assert raw_score(0.0, 50.0, 30.0, at) == 100.0
+    # division by zero otherwise -> None
     assert raw_score(5.0, -1.0, 0.0, at) is None
     # T == b is fine for attainment (counts as higher is better), an error for progress
     assert raw_score(5.0, 10.0, 10.0, at) == pytest.approx(50.0)
@@ -404,3 +405,11 @@ def test_aggregates_never_nan_or_inf(
     assert m is None or math.isfinite(m)
     assert isinstance(trend_of(sorted(history), year, year - 10), Trend)
     assert isinstance(status_of(raw, score, expected), Status)
+
+
+def test_attainment_lower_is_better_with_a_value_of_zero_meets_the_target() -> None:
+    # baseline 12 accidents, target 4 (lower is better), value 0: 100 * 4 / 0 has no
+    # number, but zero accidents meets the target -> raw 100, achieved
+    raw = raw_score(0.0, 12.0, 4.0, Method.ATTAINMENT)
+    assert raw == 100.0
+    assert status_of(raw, raw, 50.0) is Status.ACHIEVED
