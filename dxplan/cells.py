@@ -79,8 +79,9 @@ def parse_year(text: str) -> int | None:
     if match:
         era = match.group(1).lower()
         number = 1 if match.group(2) == "元" else int(match.group(2))
-        if 1 <= number <= _ERA_LAST[era]:
-            return _ERA_BASE[era] + number
+        year = _ERA_BASE[era] + number
+        if 1 <= number <= _ERA_LAST[era] and _FIRST_YEAR <= year <= _LAST_YEAR:
+            return year
     return None
 
 

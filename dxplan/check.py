@@ -12,10 +12,10 @@ from typing import cast
 
 from . import ast, model
 from .expr import check_formula
-from .schema import GRADE_VARIABLES
+from .schema import GRADE_VARIABLES, SCHEMA
 from .scoring import Clamp, Method
 from .shape import Shape, number_of
-from .source import Diagnostic, Span, error, warning
+from .source import Diagnostic, Span, did_you_mean, error, warning
 
 _MEASURE_PROPS = ("unit", "source", "note")
 
@@ -58,6 +58,10 @@ class Checker(Shape):
             self.report(error("no-plan", "no plan is loaded", first.keyword_span,
                               "load the plan file together with this one "
                               "(e.g. dxplan check specs/plan2024.dxp specs/roadmap2024.dxp)"))
+        if not plan_parts and modules:
+            paths = ", ".join(m.path for m in modules)
+            self.report(error("no-plan", f"{paths}: no plan and no roadmap is defined", None,
+                              "a plan file starts with `plan my_plan \"名前\" { ... }`"))
         return model.Workspace(plan, roadmaps, tuple(m.path for m in modules))
 
     def plan(self, stmt: ast.Statement, values: list[object],
@@ -139,7 +143,12 @@ class Checker(Shape):
         targets: list[model.Dated] = []
         baseline: model.Dated | None = None
         reference_span: Span | None = None
-        written: set[str] = set()  # dated values present, even when found faulty
+        # dated values present even when faulty or misspelt (`basline`): each was
+        # reported once already, so none is reported missing as well
+        written = {s.keyword for s in stmt.body or ()} | {
+            kw for s in stmt.body or () for kw in ("baseline", "target")
+            if s.keyword not in SCHEMA["measure"] and did_you_mean(s.keyword, [kw])
+        }
         for prop, _spec, vals in self.body(stmt.body or (), "measure"):
             kw = prop.keyword
             if kw in _MEASURE_PROPS:
@@ -149,7 +158,6 @@ class Checker(Shape):
                 self.diagnostics.extend(check_formula(prop.expr))
                 props["formula"] = prop.expr
             elif kw in ("baseline", "target"):
-                written.add(kw)
                 dated = self.dated(prop, vals)
                 if dated is None:
                     continue

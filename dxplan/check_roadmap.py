@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 def roadmap(checker: Checker, stmt: ast.Statement, values: list[object],
             plan: model.Plan | None) -> model.Roadmap | None:
     roadmap_id, name = str(values[0]), str(values[1])
+    checker.claim(roadmap_id, stmt.args[0].span, "roadmap")
     year: int | None = None
     note: str | None = None
     projects: list[model.Project] = []
@@ -67,7 +68,8 @@ def _project(checker: Checker, stmt: ast.Statement, values: list[object], field:
         if prop.keyword == "kpi":
             for name in vals[0]:  # type: ignore[attr-defined]
                 assert isinstance(name, ast.Name)
-                if kpis is not None and name.value not in kpis:
+                if kpis is not None and name.value not in kpis \
+                        and name.value not in checker.misspelt_ids:
                     checker.report(error("unknown-reference", f"unknown KPI '{name.value}'",
                                          name.span, did_you_mean(name.value, kpis)
                                          or "KPIs: " + ", ".join(sorted(kpis))))

@@ -11,6 +11,17 @@ from collections.abc import Sequence
 FORMATS = ("table", "json", "csv", "markdown")
 
 
+def fiscal_year(text: str) -> int:
+    """--year as the specs and data take it: 2024, FY2024, R6, 令和6年度."""
+    from .cells import parse_year
+
+    year = parse_year(text)
+    if year is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a fiscal year (e.g. 2025, R7, 令和7年度)")
+    return year
+
+
 def _inputs(p: argparse.ArgumentParser, data: bool = True) -> None:
     p.add_argument("specs", nargs="*", metavar="SPEC",
                    help=".dxp files (default: those named in dxplan.toml)")
@@ -32,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="compute every index, score and status")
     _inputs(p)
-    p.add_argument("--year", type=int, help="fiscal year to evaluate (default: latest data)")
+    p.add_argument("--year", type=fiscal_year,
+                   help="fiscal year to evaluate, e.g. 2025 or 令和7年度 (default: latest data)")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
 
@@ -48,23 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with", dest="with_specs", action="append", metavar="SPEC",
                    help="other specs loaded on both sides (e.g. the roadmap)")
     p.add_argument("--data", action="append", metavar="PATH")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=fiscal_year)
     p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
 
     p = sub.add_parser("explain", help="show how one figure is computed")
     p.add_argument("id", metavar="ID", help="a goal, field, KPI or indicator id")
     _inputs(p)
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=fiscal_year)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = sub.add_parser("roadmap", help="half-year progress of the roadmap projects")
     _inputs(p)
-    p.add_argument("--period", metavar="P", help="e.g. 2024H1 (default: the latest reported)")
+    p.add_argument("--period", metavar="P",
+                   help="e.g. 2024H1 or 令和6年度上期 (default: every reported period)")
     p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
 
     p = sub.add_parser("report", help="write the committee report (HTML or Markdown)")
     _inputs(p)
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=fiscal_year)
     p.add_argument("--output", "-o", metavar="FILE", default=None)
     p.add_argument("--format", choices=("html", "markdown"), default="html")
     return parser

@@ -155,13 +155,7 @@ class _Loader:
         self._years: dict[str, int | None] = {}
 
     def load_file(self, path: str) -> None:
-        lowered = path.lower()
-        if lowered.endswith(".xls"):
-            hint = "save it from Excel as .xlsx or as 'CSV UTF-8 (comma delimited)'"
-            message = f"{path}: the old Excel .xls format cannot be read"
-            self.diagnostics.append(error("unsupported-file", message, None, hint))
-            return
-        if lowered.endswith(".xlsx"):
+        if path.lower().endswith(".xlsx"):
             self._load_workbook(path)
             return
         data = read_bytes(path, self.diagnostics)

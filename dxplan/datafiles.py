@@ -13,9 +13,29 @@ from dxplan.source import Diagnostic, did_you_mean, error, warning
 DATA_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
+# Excel files that hold figures but cannot be read: reported wherever they turn up, in a
+# folder too, so that no figure is left out without a word
+_UNSUPPORTED = {
+    ".xls": "the old Excel .xls format cannot be read",
+    ".xlsm": "macro-enabled .xlsm workbooks are not read",
+}
+_SAVE_AS = "save it from Excel as .xlsx or as 'CSV UTF-8 (comma delimited)'"
+
+
 def expand(paths: Sequence[str], diagnostics: list[Diagnostic]) -> list[str]:
     """Files and the data files of folders (not recursively), each once, in path order."""
     found: dict[str, str] = {}  # real path -> path as the user spelled it
+    refused: set[str] = set()  # real paths already reported as unsupported
+
+    def take(path: str) -> None:
+        real = os.path.realpath(path)
+        reason = _UNSUPPORTED.get(os.path.splitext(path)[1].lower())
+        if reason is None:
+            found.setdefault(real, path)
+        elif real not in refused:
+            refused.add(real)
+            diagnostics.append(error("unsupported-file", f"{path}: {reason}", None, _SAVE_AS))
+
     for path in paths:
         if os.path.isdir(path):
             try:
@@ -29,9 +49,9 @@ def expand(paths: Sequence[str], diagnostics: list[Diagnostic]) -> list[str]:
                 message = f"no .csv, .tsv or .xlsx files in {path}"
                 diagnostics.append(warning("no-data-files", message))
             for member in members:
-                found.setdefault(os.path.realpath(member), member)
+                take(member)
         elif os.path.exists(path):
-            found.setdefault(os.path.realpath(path), path)
+            take(path)
         else:
             parent, name = os.path.split(os.path.normpath(path))
             try:
@@ -45,7 +65,8 @@ def expand(paths: Sequence[str], diagnostics: list[Diagnostic]) -> list[str]:
 
 def _is_data_name(name: str) -> bool:
     # "~$book.xlsx" is the lock file Excel keeps beside an open workbook, not a workbook
-    return not name.startswith((".", "~$")) and name.lower().endswith(DATA_SUFFIXES)
+    return not name.startswith((".", "~$")) and name.lower().endswith(
+        DATA_SUFFIXES + tuple(_UNSUPPORTED))
 
 
 def read_bytes(path: str, diagnostics: list[Diagnostic]) -> bytes | None:

@@ -72,7 +72,8 @@ def render_text(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = 
     if diff.impact is not None:
         out += ["", f"Impact on FY{diff.year} figures (both sides on the same data):"]
         if not diff.impact:
-            out.append("  no figure changes")
+            # expected paths are not compared: a changed interim target moves only them
+            out.append("  no score, index or status changes")
         kinds = max((len(r.kind) for r in diff.impact), default=0)
         ids = max((len(r.id) for r in diff.impact), default=0)
         for row in diff.impact:

@@ -275,8 +275,11 @@ def default_year(plan: Plan, observations: Sequence[Observation]) -> int:
     used = {m.id for m in plan.measures} | {v.name for m in plan.measures
                                             for v in expr_names(m.formula)}
     years = [o.year for o in observations if o.series in used and o.value is not None]
+    if plan.start:
+        # a figure dated after the plan (often a mistyped year) must not move the default
+        years = [y for y in years if y <= plan.end]
     latest = max(years, default=plan.start)
-    return min(max(latest, plan.start), plan.end) if plan.start else latest
+    return max(latest, plan.start) if plan.start else latest
 
 
 def _following_vars(expr: Expr) -> list[Var]:

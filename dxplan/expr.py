@@ -29,6 +29,11 @@ FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
 }
 # functions whose first argument is read in another year: it must be a series name
 _SHIFTING = ("at", "lag")
+# spreadsheet names people type from habit; spelling similarity alone sends 'avg' to 'lag'
+_SPREADSHEET_NAMES = {
+    "avg": "mean", "average": "mean", "ave": "mean",
+    "total": "sum", "minimum": "min", "maximum": "max", "absolute": "abs",
+}
 
 
 def check_formula(expr: Expr, variables: Iterable[str] | None = None) -> list[Diagnostic]:
@@ -64,8 +69,7 @@ def _check_call(node: Call, out: list[Diagnostic]) -> None:
     spec = FUNCTIONS.get(node.func)
     if spec is None:
         out.append(error("unknown-function", f"unknown function '{node.func}'", node.span,
-                         did_you_mean(node.func, FUNCTIONS)
-                         or f"functions: {', '.join(sorted(FUNCTIONS))}"))
+                         _function_hint(node.func)))
         return
     low, high, usage = spec
     n = len(node.args)
@@ -84,6 +88,13 @@ def _check_call(node: Call, out: list[Diagnostic]) -> None:
                 and shift.value == int(shift.value)):
             out.append(error("bad-formula", f"the second argument of '{node.func}' must be a "
                              "whole number", node.args[1].span, f"usage: {usage}"))
+
+
+def _function_hint(name: str) -> str:
+    ours = _SPREADSHEET_NAMES.get(name.lower())
+    if ours is not None:
+        return f"the function is called '{ours}' here: {FUNCTIONS[ours][2]}"
+    return did_you_mean(name, FUNCTIONS) or f"functions: {', '.join(sorted(FUNCTIONS))}"
 
 
 @attrs.frozen

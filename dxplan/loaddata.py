@@ -8,7 +8,7 @@ from .ast import expr_names
 from .data import DataSet, ProgressRow, check_progress, check_series, load_data
 from .model import Workspace
 from .progress import period_year, rows_for
-from .source import Diagnostic
+from .source import Diagnostic, did_you_mean, warning
 
 
 def used_series(workspace: Workspace) -> set[str]:
@@ -26,6 +26,8 @@ def load_and_validate(
 ) -> tuple[DataSet, list[Diagnostic]]:
     data, diagnostics = load_data(paths)
     diagnostics += check_series(data.observations, used_series(workspace))
+    diagnostics += _formula_inputs(workspace, data)
+    diagnostics += _future_years(workspace, data)
     if data.progress and workspace.roadmaps:
         diagnostics += _check_progress(workspace, data.progress)
     return data, diagnostics
@@ -45,3 +47,40 @@ def _check_progress(workspace: Workspace, rows: Sequence[ProgressRow]) -> list[D
             nearest = min(roadmaps, key=lambda y: (abs(y - year), y))
             out += check_progress([row], {row.project: ""}, nearest)
     return out
+
+
+def _formula_inputs(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
+    """A formula reading a series no data file has is most often a typo: say so at the
+    formula, not only as an unknown series at the data (whose hint would point the wrong
+    way, to the typo)."""
+    plan = workspace.plan
+    if plan is None or not data.observations:  # progress-only data reads no series
+        return []
+    have = {o.series for o in data.observations}
+    measures = {m.id for m in plan.measures}
+    out: list[Diagnostic] = []
+    for measure in plan.measures:
+        for var in expr_names(measure.formula):
+            if var.name in have or (var.name in measures and var.name != measure.id):
+                continue
+            hint = did_you_mean(var.name, have - measures) or "add its figures to a data file"
+            out.append(warning("no-data-for-series", f"no data file has the series "
+                               f"'{var.name}' that the formula of '{measure.id}' reads",
+                               var.span, hint))
+    return out
+
+
+def _future_years(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
+    """Figures dated after the plan's last year: usually a mistyped year, and they would
+    move the year `eval` picks by default."""
+    plan = workspace.plan
+    if plan is None or not plan.end:
+        return []
+    late = [o for o in data.observations if o.year > plan.end]
+    return [
+        warning("year-outside-period", f"'{o.series}' has a figure for fiscal {o.year}, "
+                f"after the plan period {plan.start}..{plan.end}", o.span,
+                "check the year; figures after the plan are evaluated only with --year")
+        for o in late[:1]
+    ] + ([warning("year-outside-period", f"{len(late) - 1} more figures are dated after "
+                  f"{plan.end}", None)] if len(late) > 1 else [])

@@ -22,6 +22,9 @@ class Shape:
 
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
+        # ids declared under a misspelt keyword (`kpl k1 "..." {`): references to them are
+        # not reported again as unknown, the misspelling is the one mistake
+        self.misspelt_ids: set[str] = set()
 
     def report(self, diag: Diagnostic) -> None:
         self.diagnostics.append(diag)
@@ -52,6 +55,8 @@ class Shape:
 
     def _unknown(self, stmt: ast.Statement, context: str) -> None:
         allowed = SCHEMA[context]
+        if stmt.args and isinstance(stmt.args[0], ast.Name):
+            self.misspelt_ids.add(stmt.args[0].value)
         where = "at the top level" if context == "top" else f"inside a {_noun(context)}"
         hint = did_you_mean(stmt.keyword, allowed)
         homes = [c for c, kws in SCHEMA.items() if stmt.keyword in kws and c != context]

@@ -8,6 +8,7 @@ from typing import Any
 from lark import Token, Tree
 
 from . import ast
+from .cells import narrow
 from .source import SourceFile, Span
 
 
@@ -100,7 +101,7 @@ def _arg(node: Tree[Token] | Token, source: SourceFile) -> ast.Arg:
     if kind == "string":
         return ast.Text(_unquote(tok), span)
     if kind == "period":
-        return ast.Period(str(tok).upper(), span)
+        return ast.Period(narrow(str(tok)).upper(), span)  # ２０２４H2 is 2024H2
     return ast.Name(str(tok), span)
 
 

@@ -148,3 +148,24 @@ def test_no_specs_and_no_config_is_a_usage_error(
     monkeypatch.chdir(tmp_path)
     assert main(["eval"]) == 2
     assert "error[no-config]" in capsys.readouterr().err
+
+
+def test_year_may_be_written_in_the_japanese_era(
+    demo: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 令和6年度 = 2018 + 6 = 2024, as in the data files
+    assert main(["eval", *demo, "--year", "令和6年度", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["year"] == 2024
+
+
+def test_a_new_output_file_is_readable_by_others_under_the_umask(
+    demo: list[str], tmp_path: Path
+) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out.json"
+        assert main(["eval", *demo, "--format", "json", "--output", str(target)]) == 0
+    finally:
+        os.umask(old)
+    # 0o666 & ~0o022 = 0o644, as open() would give; mkstemp's own 0o600 would not do
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -127,6 +127,33 @@ def test_folder_reads_data_files_in_name_order(tmp_path: Path) -> None:
     assert [o.series for o in data.observations] == ["c", "a", "b"]
 
 
+def test_unreadable_excel_files_in_a_folder_are_reported_not_skipped(tmp_path: Path) -> None:
+    # figures in an old .xls or a macro .xlsm beside the CSVs must not vanish silently
+    write(tmp_path, "a.csv", HEADER + "a,2024,1\n")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "Book.XLSM").write_bytes(b"PK\x03\x04")
+    (tmp_path / "~$old.xls").write_bytes(b"excel lock file")
+    data, diagnostics = load_data([str(tmp_path)])
+    assert [o.series for o in data.observations] == ["a"]
+    save_as = "save it from Excel as .xlsx or as 'CSV UTF-8 (comma delimited)'"
+    assert [(d.code, d.message, d.hint) for d in diagnostics] == [
+        ("unsupported-file",
+         f"{tmp_path / 'Book.XLSM'}: macro-enabled .xlsm workbooks are not read", save_as),
+        ("unsupported-file",
+         f"{tmp_path / 'old.xls'}: the old Excel .xls format cannot be read", save_as),
+    ]
+
+
+def test_folder_of_only_xls_is_an_error_once_per_file(tmp_path: Path) -> None:
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0")
+    # named in the folder and on its own: one report, and no "no data files" warning
+    data, diagnostics = load_data([str(tmp_path), str(xls)])
+    assert where(diagnostics) == [("unsupported-file", None, None)]
+    assert diagnostics[0].severity is Severity.ERROR
+    assert data == DataSet()
+
+
 def test_same_file_twice_is_read_once(tmp_path: Path) -> None:
     path = write(tmp_path, "a.csv", HEADER + "a,2024,1\n")
     data, diagnostics = load_data([str(tmp_path), path])

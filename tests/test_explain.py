@@ -231,6 +231,26 @@ def test_unknown_id_suggests_the_nearest(inputs: list[str],
     assert "did you mean 'firms'?" in err
 
 
+def test_a_second_id_is_a_usage_error_not_a_missing_file(
+        inputs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # `explain firms prod t.dxp`: 'prod' lands among the SPECs; reading it as a file
+    # would say "cannot read prod", which hides that explain takes one id
+    assert main(["explain", "firms", "prod", *inputs]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("error[not-a-spec]: 'prod' is not a spec file: explain takes one ID\n"
+                   "  = hint: explain one ID at a time, e.g. dxplan explain firms\n")
+
+
+def test_a_missing_dxp_file_is_still_reported_as_missing(
+        inputs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "gone.dxp")
+    assert main(["explain", "firms", missing, *inputs]) == 1
+    err = capsys.readouterr().err
+    assert "error[no-such-file]" in err and "gone.dxp" in err
+    assert "not-a-spec" not in err
+
+
 def test_table_shows_the_tree_with_locations(inputs: list[str],
                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "paper", *inputs]) == 0

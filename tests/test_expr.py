@@ -54,6 +54,26 @@ def test_unknown_function_suggests_the_nearest() -> None:
     ]
 
 
+def test_spreadsheet_average_points_to_mean_not_the_look_alike_lag() -> None:
+    # by spelling alone 'avg' is nearest to 'lag'; the user means the spreadsheet AVERAGE
+    assert frames("avg(gross_product, workers) * 1000") == [
+        "f.dxp:1:9: error[unknown-function]: unknown function 'avg'\n"
+        "  1 | value = avg(gross_product, workers) * 1000\n"
+        "    |         ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = hint: the function is called 'mean' here: mean(a, b, ...)"
+    ]
+
+
+@pytest.mark.parametrize(("typed", "ours"), [
+    ("avg", "mean"), ("average", "mean"), ("AVERAGE", "mean"), ("ave", "mean"),
+    ("total", "sum"), ("minimum", "min"), ("maximum", "max"), ("absolute", "abs"),
+])
+def test_spreadsheet_function_names_name_ours(typed: str, ours: str) -> None:
+    [diagnostic] = check_formula(formula(f"{typed}(a)"))
+    assert diagnostic.code == "unknown-function"
+    assert diagnostic.hint == f"the function is called '{ours}' here: {FUNCTIONS[ours][2]}"
+
+
 def test_unknown_function_without_a_near_name_lists_them_all() -> None:
     assert frames("foo(a)") == [
         "f.dxp:1:9: error[unknown-function]: unknown function 'foo'\n"

@@ -102,6 +102,21 @@ def test_messy_input_gets_the_canonical_layout() -> None:
     assert formatted(CANONICAL) == CANONICAL
 
 
+def test_full_width_spaces_and_digits_are_read_and_written_half_width() -> None:
+    # what docs/language.md promises: 全角スペース between tokens (and as indentation),
+    # full-width digits in years, era years, numbers and formulas; texts keep theirs
+    text = ('goal　g　"目　標"　{\n'
+            "　　baseline　令和５ = ４８.５\n"
+            "    target ２０２８ = ６０%\n"
+            "    value = a * １_０００\n"
+            "}\n")
+    assert formatted(text) == ('goal g "目　標" {\n'
+                               "    baseline 2023 = 48.5\n"
+                               "    target 2028 = 60%\n"
+                               "    value = a * 1000\n"
+                               "}\n")
+
+
 def test_one_line_blocks_follow_the_author_when_they_fit() -> None:
     text = 'category "c" {\n    project 1 "a" {kpi x   ;reference}\n    project 2 "b" {\n' \
            "        kpi y\n    }\n}\n"

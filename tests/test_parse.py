@@ -389,3 +389,17 @@ def test_language_doc_names_every_keyword_function_and_grading_variable() -> Non
     words = {kw for context in SCHEMA.values() for kw in context}
     words |= set(FUNCTIONS) | set(GRADE_VARIABLES) | set(METHODS)
     assert sorted(w for w in words if f"`{w}`" not in doc) == []
+
+
+@pytest.mark.parametrize("written", ["４８．５", "６０％", "－５", "３，７２０"])
+def test_full_width_symbols_in_numbers_are_errors_as_the_doc_says(written: str) -> None:
+    # full-width digits are read (test_fmt.py); the point, %, minus and comma are not
+    _module, diagnostics = parse_text(SourceFile("t.dxp", f"baseline 2023 = {written}\n"))
+    assert [d.code for d in diagnostics] == ["unexpected-character"]
+
+
+def test_a_half_year_with_full_width_digits_is_the_same_half_year() -> None:
+    # ２０２４H2 narrows to 2024H2, so a milestone in it lies in the roadmap year 2024
+    module, diagnostics = parse_text(SourceFile("t.dxp", 'milestone ２０２４H2 "稼働"\n'))
+    assert module is not None and not diagnostics
+    assert module.statements[0].args[0] == ast.Period("2024H2", module.statements[0].span)

@@ -134,15 +134,18 @@ def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
     data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+        mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        mode = None
+        # a new file gets what open() would give it: mkstemp's private 0600 would keep a
+        # report in a shared folder from the colleagues it is written for
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -5,13 +5,27 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from pathlib import Path
 
-from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish, use_color
+from ..source import Diagnostic, error
+from .common import (
+    EXIT_DIAGNOSTICS,
+    EXIT_OK,
+    EXIT_USAGE,
+    evaluate_inputs,
+    finish,
+    print_diagnostics,
+    use_color,
+)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..explain import explain
 
+    misplaced = _ids_among_specs(args.id, args.specs)
+    if misplaced:
+        print_diagnostics(misplaced, use_color(args, sys.stderr))
+        return EXIT_USAGE
     loaded = evaluate_inputs(args, args.year)
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
     if results is None or workspace is None:
@@ -32,3 +46,14 @@ def run(args: argparse.Namespace) -> int:
     width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
     sys.stdout.write(render(explanation, color=use_color(args, sys.stdout), width=width))
     return EXIT_OK
+
+
+def _ids_among_specs(ident: str, specs: list[str]) -> list[Diagnostic]:
+    """`explain safety industry` puts the second id where a SPEC goes; reading it as a
+    file would report "cannot read industry", which hides the real mistake."""
+    return [
+        error("not-a-spec", f"'{spec}' is not a spec file: explain takes one ID", None,
+              f"explain one ID at a time, e.g. dxplan explain {ident}")
+        for spec in specs
+        if not spec.endswith(".dxp") and not Path(spec).exists()
+    ]
