@@ -30,6 +30,7 @@ from .scoring import (
     status_of,
     trend_of,
     weighted_index,
+    weighted_mean,
 )
 from .source import Diagnostic, warning
 
@@ -42,7 +43,9 @@ class Derived:
 
     def __init__(self) -> None:
         self.values: dict[int, float] = {}
-        self.inputs: dict[int, tuple[Input, ...]] = {}
+        # the observations behind each value; made into `Input` records only for the
+        # year shown (100k records for a large plan otherwise)
+        self.inputs: dict[int, tuple[Observation, ...]] = {}
         self.problems: dict[int, str] = {}
         self._years: list[int] | None = None  # filled once, after the values are complete
 
@@ -79,12 +82,12 @@ class Evaluator:
             for year, obs in sorted(self.series.get(ident, {}).items()):
                 if obs.value is not None:
                     out.values[year] = obs.value
-                    out.inputs[year] = (_input(obs),)
+                    out.inputs[year] = (obs,)
                 else:
                     out.problems[year] = f"'{ident}' is missing in {year} ({obs.missing_reason})"
             return out
         for year in sorted(self._formula_years(measure.formula, ident)):
-            used: list[Input] = []
+            used: list[Observation] = []
             outcome = formula.evaluate(measure.formula, self._lookup(ident, used), year)
             if outcome.value is None:
                 out.problems[year] = outcome.problem or "no value"
@@ -107,7 +110,7 @@ class Evaluator:
                 years |= set(self.series.get(var.name, {}))
         return years
 
-    def _lookup(self, ident: str, used: list[Input]) -> formula.Lookup:
+    def _lookup(self, ident: str, used: list[Observation]) -> formula.Lookup:
         def lookup(name: str, year: int) -> float | None:
             if name in self.measures and name != ident:
                 other = self.derived(name)
@@ -117,7 +120,7 @@ class Evaluator:
             obs = self.series.get(name, {}).get(year)
             if obs is None:
                 return None
-            used.append(_input(obs))
+            used.append(obs)
             return obs.value
 
         return lookup
@@ -150,7 +153,8 @@ class Evaluator:
             value=value, value_year=used_year, baseline=m.baseline, target=m.final_target,
             raw=point.raw, score=point.score, expected=point.expected, status=status,
             grade=None, trend=trend, reference=m.reference, weight=m.weight, change=change,
-            problem=problem, inputs=derived.inputs.get(used_year, ()) if used_year else (),
+            problem=problem,
+            inputs=tuple(_input(o) for o in derived.inputs.get(used_year, ())) if used_year else (),
             history=history,
         )
         # Reference measures are graded too, so a rule `when reference` can match them.
@@ -217,10 +221,11 @@ class Evaluator:
                          trend, coverage, indicators, history)
 
     def _kpi_point(self, kpi: Kpi, year: int) -> Point:
-        parts = [(m, self.measure_at(m, year)) for m in kpi.indicators if m.scored]
-        index, _coverage = weighted_index([(m.weight, p.score) for m, p in parts])
-        expected, _ = weighted_index([(m.weight, p.expected) for m, p in parts
-                                      if p.score is not None])
+        scored = [(m.weight, p) for m in kpi.indicators if m.scored
+                  for p in [self.measure_at(m, year)] if p.score is not None]
+        index = weighted_mean([(w, p.score) for w, p in scored if p.score is not None])
+        expected = weighted_mean([(w, p.expected) for w, p in scored
+                                  if p.expected is not None])
         return Point(year, index, index, index, expected)
 
     def _kpi_coverage(self, kpi: Kpi, year: int) -> float:

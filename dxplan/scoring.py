@@ -12,7 +12,6 @@ import math
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from itertools import pairwise
 from typing import Final
 
 import attrs
@@ -177,17 +176,22 @@ def target_path(
 
 
 def _path_value(points: list[tuple[float, float]], year: float) -> float:
-    if not is_finite(year) or year <= points[0][0]:
-        return points[0][1]
-    for (ya, va), (yb, vb) in pairwise(points):
+    y0, v0 = points[0]
+    if not year > y0 or (type(year) is not int and not math.isfinite(year)):
+        return v0  # before the baseline (or no real year): the baseline value
+    for i in range(1, len(points)):
+        yb, vb = points[i]
         if year >= yb:
             continue
+        ya, va = points[i - 1]
         f = (year - ya) / (yb - ya)
         v = va + (vb - va) * f
         if not math.isfinite(v):
             v = va * (1 - f) + vb * f
-        lo, hi = min(va, vb), max(va, vb)
-        return min(max(v, lo), hi) if not math.isnan(v) else va
+        if v != v:  # NaN
+            return va
+        lo, hi = (va, vb) if va <= vb else (vb, va)
+        return lo if v < lo else hi if v > hi else v
     return points[-1][1]
 
 
@@ -250,7 +254,7 @@ def status_of(raw: float | None, score: float | None, expected: float | None) ->
     return Status.STALLED if _ge(raw, 0.0) else Status.REGRESSING
 
 
-def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Weighted mean of (weight > 0, value) pairs, overflow-safe and within min..max."""
     items = [(w, v) for w, v in pairs if w > 0 and math.isfinite(w) and math.isfinite(v)]
     if not items:
@@ -284,7 +288,7 @@ def weighted_index(parts: Sequence[tuple[float, float | None]]) -> tuple[float |
     """
     weights = [w if (is_finite(w) and w > 0) else 0.0 for w, _ in parts]
     scored = [is_finite(s) for _, s in parts]
-    index = _weighted_mean(
+    index = weighted_mean(
         (w, s) for w, (_, s), ok in zip(weights, parts, scored, strict=True) if ok and s is not None
     )
     wmax = max(weights, default=0.0)
@@ -297,7 +301,7 @@ def weighted_index(parts: Sequence[tuple[float, float | None]]) -> tuple[float |
 
 def mean(values: Sequence[float]) -> float | None:
     """Arithmetic mean of the finite values; None if there are none."""
-    return _weighted_mean((1.0, v) for v in values)
+    return weighted_mean((1.0, v) for v in values)
 
 
 def trend_of(points: Sequence[tuple[int, float]], target_year: int, start_year: int) -> Trend:
