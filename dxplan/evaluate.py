@@ -12,8 +12,6 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import attrs
-
 from . import expr as formula
 from .ast import Binary, Call, Expr, Unary, Var, expr_names
 from .data import Observation
@@ -148,21 +146,20 @@ class Evaluator:
         if value is None:
             problem = derived.problems.get(max(derived.problems, default=0)) \
                 if derived.problems else f"no data for '{m.id}' up to {year}"
-        result = MeasureResult(
-            id=m.id, name=m.name, kind=m.kind, unit=m.unit, kpi=m.kpi, field=m.field,
-            value=value, value_year=used_year, baseline=m.baseline, target=m.final_target,
-            raw=point.raw, score=point.score, expected=point.expected, status=status,
-            grade=None, trend=trend, reference=m.reference, weight=m.weight, change=change,
-            problem=problem,
-            inputs=tuple(_input(o) for o in derived.inputs.get(used_year, ())) if used_year else (),
-            history=history,
-        )
         # Reference measures are graded too, so a rule `when reference` can match them.
         grade = self.grade(raw=point.raw, score=point.score, expected=point.expected,
                            value=value, baseline=m.baseline.value if m.baseline else None,
                            target=m.final_target.value if m.final_target else None,
                            change=change, reference=m.reference)
-        return _with_grade(result, grade)
+        return MeasureResult(
+            id=m.id, name=m.name, kind=m.kind, unit=m.unit, kpi=m.kpi, field=m.field,
+            value=value, value_year=used_year, baseline=m.baseline, target=m.final_target,
+            raw=point.raw, score=point.score, expected=point.expected, status=status,
+            grade=grade, trend=trend, reference=m.reference, weight=m.weight, change=change,
+            problem=problem,
+            inputs=tuple(_input(o) for o in derived.inputs.get(used_year, ())) if used_year else (),
+            history=history,
+        )
 
     def _point(self, m: Measure, year: int, value: float | None) -> Point:
         if not m.scored or m.baseline is None or m.final_target is None:
@@ -303,7 +300,3 @@ def _following_vars(expr: Expr) -> list[Var]:
 
 def _input(obs: Observation) -> Input:
     return Input(obs.series, obs.year, obs.value, obs.span, obs.missing_reason)
-
-
-def _with_grade(result: MeasureResult, grade: Grade | None) -> MeasureResult:
-    return attrs.evolve(result, grade=grade)
