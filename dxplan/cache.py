@@ -16,7 +16,6 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
@@ -76,6 +75,8 @@ def put(kind: str, data: bytes, value: object) -> None:
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a run that writes pays for it
+
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
     except OSError:
         return
