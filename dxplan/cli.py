@@ -23,7 +23,8 @@ def fiscal_year(text: str) -> int:
 
 
 def _inputs(p: argparse.ArgumentParser, data: bool = True) -> None:
-    p.add_argument("specs", nargs="*", metavar="SPEC",
+    # default=[] keeps argparse from calling an optional SPEC "required" when ID is missing
+    p.add_argument("specs", nargs="*", metavar="SPEC", default=[],
                    help=".dxp files (default: those named in dxplan.toml)")
     if data:
         p.add_argument("--data", action="append", metavar="PATH",
