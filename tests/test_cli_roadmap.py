@@ -169,3 +169,19 @@ def test_roadmap_without_reports(capsys: pytest.CaptureFixture[str], tmp_path: P
     (only,) = json.loads(out)["roadmaps"]
     assert (only["period"], only["summary"]["counts"]["unreported"]) == (None, 75)
     assert len(only["unreported"]) == 76
+
+
+@pytest.mark.usefixtures("in_repo")
+def test_eval_ends_with_the_short_roadmap_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval"]) == 0
+    out = capsys.readouterr().out
+    summary = out[out.index("令和6年度DX関連事業ロードマップ (r6) — 2024H2"):]
+    # examples/progress.csv, 2024H2, reference project 76 left out (counted by hand):
+    # delayed 17 46 54 66; completed 8 30 39 40 56 61 65; suspended 5; on_track the
+    # other 63 of 75
+    assert " ".join(summary.split("\n")[4].split()) == (
+        "全体 all 75 ▲ 63 順調 ! 4 遅れ ◎ 7 完了 × 1 中止")
+    assert "遅れ・中止 delayed and suspended: 5" in summary
+    for no in (5, 17, 46, 54, 66):
+        assert f" {no} " in summary
+    assert "新たに遅れ 2" in summary and "詳細 details: dxplan roadmap" in summary

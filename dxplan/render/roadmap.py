@@ -2,7 +2,7 @@
 
 Every figure comes from `progress.RoadmapResult`; this module only chooses words and
 layout. Statuses read as symbol, Japanese word and English id ("! 遅れ delayed") so the
-views say what they mean without colour. rich is imported only by `print_roadmap`: the
+views say what they mean without colour. rich is imported only by the terminal views: the
 JSON and Markdown forms are used by `dxplan eval`, which must not pay for it.
 """
 
@@ -248,6 +248,40 @@ def print_roadmap(console: Console, results: Sequence[RoadmapResult]) -> None:
         if index:
             console.print()
         _print_one(console, result)
+
+
+def print_roadmap_summary(console: Console, result: RoadmapResult) -> None:
+    """The short form `dxplan eval` ends with: counts by field, what is at risk, what
+    changed. Plain lines, no tables: eval runs many times a day, and `dxplan roadmap`
+    has the detail."""
+    from rich.text import Text
+
+    from ..source import display_width
+
+    console.rule(Text(_heading(result), style="bold"))
+    rows = [(f"{f.name} ({f.field})", f.counts) for f in result.by_field]
+    rows.append(("全体 all", result.summary))
+    width = max(display_width(title) for title, _ in rows)
+    for title, counts in rows:
+        parts = [f"{STATUS_LABELS[i.status].symbol} {i.count} {STATUS_LABELS[i.status].ja}"
+                 for i in counts.items if i.count]
+        pad = " " * (width - display_width(title))
+        console.print(Text(f"  {title}{pad}  {counts.total:>3}   " + "   ".join(parts)))
+    risky = _at_risk(result)
+    console.print(Text(f"遅れ・中止 delayed and suspended: {len(risky) or NONE}", style="bold"))
+    for p in risky:
+        label = status_label(p.status)
+        console.print(Text(f"  {label.symbol} {_project_title(p)}", style=label.style))
+        if p.note:
+            console.print(Text(f"      {p.note}"))
+    if result.previous_period is not None:
+        moved = [f"{title.split()[0]} {len(getattr(result.changes, key))}"
+                 for key, title in CHANGE_TITLES if getattr(result.changes, key)]
+        console.print(Text(_since(result), style="bold"))
+        console.print(Text("  " + ("   ".join(moved) or NONE)))
+    refs = result.summary.references
+    tail = f"{refs} 参考事業 listed apart, not counted; " if refs else ""
+    console.print(Text(f"{tail}詳細 details: dxplan roadmap", style="dim"))
 
 
 def _print_one(console: Console, result: RoadmapResult) -> None:

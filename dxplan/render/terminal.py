@@ -42,10 +42,10 @@ def render(results: Results, *, color: bool = False, width: int = DEFAULT_WIDTH)
     for part in renderables(results, roomy=console.width >= _ROOMY):
         console.print(part)
     if results.roadmap is not None:
-        from .roadmap import print_roadmap  # lazy: only runs that loaded a roadmap
+        from .roadmap import print_roadmap_summary  # lazy: only runs that loaded a roadmap
 
         console.print()
-        print_roadmap(console, [results.roadmap])
+        print_roadmap_summary(console, results.roadmap)
     # rich pads table cells and rules to their width; trailing blanks only make files and
     # diffs noisy. (With colour a line ends in an escape code, so nothing is stripped.)
     return "".join(line.rstrip(" ") + "\n" for line in out.getvalue().splitlines())
