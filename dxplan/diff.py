@@ -69,6 +69,13 @@ class Impact:
     after: float | None
     status_before: str | None = None
     status_after: str | None = None
+    # the expected score or index: a changed interim target moves only this
+    expected_before: float | None = None
+    expected_after: float | None = None
+
+    @property
+    def expected_moved(self) -> bool:
+        return not _same(self.expected_before, self.expected_after)
 
     @property
     def delta(self) -> float | None:
@@ -345,31 +352,35 @@ def compare(old: Side, new: Side) -> SpecDiff:
 
 def impact(before: Results, after: Results, renames: dict[str, str] | None = None
            ) -> tuple[Impact, ...]:
-    """Every goal, field, KPI and indicator whose figure or status differs, new order
+    """Every goal, field, KPI and indicator whose figure, status or expected score differs,
+    new order
     first, then those that are gone. `renames` maps old ids to new ones."""
     renames = renames or {}
 
-    def rows(r: Results) -> list[tuple[str, str, str, float | None, str | None]]:
-        out: list[tuple[str, str, str, float | None, str | None]] = []
-        out += [("goal", g.id, g.name, g.score, g.status.value) for g in r.goals]
-        out += [("field", f.id, f.name, f.index, None) for f in r.fields]
-        out += [("kpi", k.id, k.name, k.index, k.status.value) for k in r.kpis]
-        out += [("indicator", i.id, i.name, i.score, i.status.value)
+    Row = tuple[str, str, str, float | None, str | None, float | None]
+
+    def rows(r: Results) -> list[Row]:
+        out: list[Row] = []
+        out += [("goal", g.id, g.name, g.score, g.status.value, g.expected) for g in r.goals]
+        out += [("field", f.id, f.name, f.index, None, None) for f in r.fields]
+        out += [("kpi", k.id, k.name, k.index, k.status.value, k.expected) for k in r.kpis]
+        out += [("indicator", i.id, i.name, i.score, i.status.value, i.expected)
                 for k in r.kpis for i in k.indicators]
         return out
 
-    olds = {(kind, renames.get(ident, ident)): (value, status)
-            for kind, ident, _n, value, status in rows(before)}
+    olds = {(kind, renames.get(ident, ident)): (value, status, expected)
+            for kind, ident, _n, value, status, expected in rows(before)}
     seen: set[tuple[str, str]] = set()
     out: list[Impact] = []
-    for kind, ident, name, value, status in rows(after):
+    for kind, ident, name, value, status, expected in rows(after):
         seen.add((kind, ident))
-        was, was_status = olds.get((kind, ident), (None, None))
-        if not _same(was, value) or was_status != status:
-            out.append(Impact(kind, ident, name, was, value, was_status, status))
-    for kind, ident, name, value, status in rows(before):
+        was, was_status, was_expected = olds.get((kind, ident), (None, None, None))
+        if not _same(was, value) or was_status != status or not _same(was_expected, expected):
+            out.append(Impact(kind, ident, name, was, value, was_status, status,
+                              was_expected, expected))
+    for kind, ident, name, value, status, expected in rows(before):
         if (kind, renames.get(ident, ident)) not in seen:
-            out.append(Impact(kind, ident, name, value, None, status, None))
+            out.append(Impact(kind, ident, name, value, None, status, None, expected, None))
     return tuple(out)
 
 

@@ -49,6 +49,12 @@ def _status(row: Impact) -> str:
     return f"{row.status_before or NONE} -> {row.status_after or NONE}"
 
 
+def _expected(row: Impact) -> str:
+    if not row.expected_moved:
+        return ""
+    return f"  expected {_figure(row.expected_before)} -> {_figure(row.expected_after)}"
+
+
 def _heading(old: str, new: str, with_specs: Sequence[str]) -> str:
     tail = f" (with {', '.join(with_specs)})" if with_specs else ""
     return f"{old} -> {new}{tail}"
@@ -72,15 +78,14 @@ def render_text(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = 
     if diff.impact is not None:
         out += ["", f"Impact on FY{diff.year} figures (both sides on the same data):"]
         if not diff.impact:
-            # expected paths are not compared: a changed interim target moves only them
-            out.append("  no score, index or status changes")
+            out.append("  no figure changes")
         kinds = max((len(r.kind) for r in diff.impact), default=0)
         ids = max((len(r.id) for r in diff.impact), default=0)
         for row in diff.impact:
             moved = f"{_figure(row.before)} -> {_figure(row.after)}"
             delta = f"({_delta(row)})" if row.delta is not None else ""
             line = f"  {row.kind:<{kinds}}  {row.id:<{ids}}  {moved:<15} {delta:<8} {_status(row)}"
-            out.append(line.rstrip())
+            out.append((line.rstrip() + _expected(row)).rstrip())
     return "\n".join(out) + "\n"
 
 
@@ -114,10 +119,12 @@ def render_markdown(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str
         if not diff.impact:
             out.append("No figure changes.")
         else:
-            out += ["| Figure | Before | After | Change | Status |", "|---|---:|---:|---:|---|"]
+            out += ["| Figure | Before | After | Change | Status | Expected |",
+                    "|---|---:|---:|---:|---|---|"]
             for row in diff.impact:
                 out.append(f"| {row.kind} `{row.id}` | {_figure(row.before)} | "
-                           f"{_figure(row.after)} | {_delta(row)} | {_cell(_status(row))} |")
+                           f"{_figure(row.after)} | {_delta(row)} | {_cell(_status(row))} | "
+                           f"{_expected(row).strip().removeprefix('expected ')} |")
     return "\n".join(out) + "\n"
 
 
@@ -145,7 +152,8 @@ def render_json(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = 
             "figures": [
                 {"kind": r.kind, "id": r.id, "name": r.name, "before": r.before,
                  "after": r.after, "delta": r.delta, "status_before": r.status_before,
-                 "status_after": r.status_after}
+                 "status_after": r.status_after, "expected_before": r.expected_before,
+                 "expected_after": r.expected_after}
                 for r in diff.impact
             ],
         },

@@ -211,6 +211,9 @@ def test_the_text_view(tmp_path: Path) -> None:
     done = dxplan("diff", "old.dxp", "new.dxp", "--data", "d.csv", "--year", "2025",
                   cwd=tmp_path)
     # k1 = (2 * 20 + 1 * 50) / 3 = 30; f1 = (30 + 50) / 2 = 40
+    # k1's expected moves with the weights: a expects 40 in 2025 (2/5 of the way), b
+    # expects 100 * (20 * 2/3) / 50 = 26.67 (2/3 of the way to its 2026 target of 20);
+    # (40 + 26.67) / 2 = 33.3 -> (2 * 40 + 26.67) / 3 = 35.6
     assert done.stdout == """\
 dxplan diff: old.dxp -> new.dxp
 1 change
@@ -224,7 +227,7 @@ Breaking changes (1):
 
 Impact on FY2025 figures (both sides on the same data):
   field      f1  47.5 -> 40.0    (-7.5)
-  kpi        k1  45.0 -> 30.0    (-15.0)  on_track -> behind
+  kpi        k1  45.0 -> 30.0    (-15.0)  on_track -> behind  expected 33.3 -> 35.6
   indicator  a   40.0 -> 20.0    (-20.0)  on_track -> behind
 """
     assert done.returncode == 1
