@@ -32,6 +32,10 @@ def read_revision(argument: str, role: str = "argument", cwd: str | None = None
     rev, _, path = argument.partition(":")
     where = SourceFile(f"<{role}>", argument)
     whole = Span.point(where, 1, 1, len(argument))
+    if rev.startswith("-"):  # git would read it as an option of its own, not a revision
+        return None, [error("git-revision", f"unknown revision '{rev}'",
+                            Span.point(where, 1, 1, len(rev)),
+                            "e.g. HEAD~1, main, a tag or a commit hash (see git log)")]
     try:
         shown = _git(["show", f"{rev}:{path}"], cwd)
     except OSError as exc:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from dxplan.gitrev import read_revision
+
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 PLAN = """\
@@ -102,3 +104,13 @@ def test_textconv_shows_canonical_text_in_git_diff(repo: Path) -> None:
         git(repo, "-c", config, "diff").stdout
     plan.write_text(PLAN + "field {\n", encoding="utf-8")  # mid-edit: no valid syntax
     assert "+field {\n" in git(repo, "-c", config, "diff").stdout
+
+
+def test_a_revision_that_looks_like_an_option_is_refused_before_git_sees_it(
+    tmp_path: Path,
+) -> None:
+    # `git show --output=x:y` would write a file; a revision never starts with '-'
+    source, diagnostics = read_revision("--output=leak:plan.dxp", "old", cwd=str(tmp_path))
+    assert source is None
+    assert [d.code for d in diagnostics] == ["git-revision"]
+    assert not (tmp_path / "leak").exists()
