@@ -51,10 +51,10 @@ def startup(repeats: int) -> None:
 def scale(indicators: int, years: int, repeats: int) -> None:
     from generate import data_text, plan_text
 
-    from dxplan.check import check
-    from dxplan.data import load_data
+    from dxplan.check.plan import check
+    from dxplan.data.read import load_data
     from dxplan.evaluate import evaluate
-    from dxplan.parse import parse_file, parser
+    from dxplan.spec.parse import parse_file, parser
 
     parser()  # the grammar's tables are built once per install, not per run
     gc.disable()  # as `dxplan.cli.main` does

@@ -21,8 +21,8 @@ from pathlib import Path
 _PACKAGE = Path(__file__).parent
 # the modules whose code shapes each kind of entry: editing them retires old entries
 _CODE = {
-    "parse": ("grammar.lark", "parse.py", "ast.py", "source.py"),
-    "xlsx": ("xlsx.py", "cells.py"),
+    "parse": ("spec/grammar.lark", "spec/parse.py", "spec/lower.py", "spec/ast.py", "source.py"),
+    "xlsx": ("data/xlsx.py", "data/cells.py"),
 }
 
 

@@ -13,7 +13,7 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 def fiscal_year(text: str) -> int:
     """--year as the specs and data take it: 2024, FY2024, R6, 令和6年度."""
-    from .cells import parse_year
+    from dxplan.japanese import parse_year
 
     year = parse_year(text)
     if year is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 
-from .source import Diagnostic, error
+from dxplan.source import Diagnostic, error
 
 CONFIG_NAME = "dxplan.toml"
 

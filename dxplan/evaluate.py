@@ -12,12 +12,11 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import expr as formula
-from .ast import Binary, Call, Expr, Unary, Var, expr_names
-from .data import Observation
-from .model import Kpi, Measure, Plan, Workspace
-from .results import FieldResult, Grade, Input, KpiResult, MeasureResult, Point, Results
-from .scoring import (
+from dxplan import formula
+from dxplan.data.read import Observation
+from dxplan.model import Kpi, Measure, Plan, Workspace
+from dxplan.results import FieldResult, Grade, Input, KpiResult, MeasureResult, Point, Results
+from dxplan.scoring import (
     MIN_COVERAGE,
     ExpectedPath,
     Status,
@@ -30,10 +29,11 @@ from .scoring import (
     weighted_index,
     weighted_mean,
 )
-from .source import Diagnostic, warning
+from dxplan.source import Diagnostic, warning
+from dxplan.spec.ast import Binary, Call, Expr, Unary, Var, expr_names
 
 if TYPE_CHECKING:
-    from .progress import RoadmapResult
+    from dxplan.progress import RoadmapResult
 
 
 class Derived:
@@ -255,7 +255,10 @@ class Evaluator:
 
 
 def evaluate(workspace: Workspace, observations: Sequence[Observation],
-             year: int | None = None, roadmap: RoadmapResult | None = None) -> Results:
+             year: int | None = None, roadmap: RoadmapResult | None = None
+             ) -> tuple[Results, list[Diagnostic]]:
+    """Every figure of the plan in `year` (None: `default_year`), and the warnings found
+    on the way (a formula with no value)."""
     plan = workspace.plan
     assert plan is not None, "evaluate needs a checked plan"
     evaluator = Evaluator(plan, observations)
@@ -268,8 +271,8 @@ def evaluate(workspace: Workspace, observations: Sequence[Observation],
         fields.append(FieldResult(f.id, f.name, mean([k.index for k in mine
                                                       if k.index is not None]),
                                   tuple(k.id for k in mine), evaluator.field_history(mine, year)))
-    return Results(plan.id, plan.name, year, goals, tuple(fields), kpis, roadmap,
-                   tuple(evaluator.diagnostics))
+    return Results(plan.id, plan.name, year, goals, tuple(fields), kpis,
+                   roadmap), evaluator.diagnostics
 
 
 def default_year(plan: Plan, observations: Sequence[Observation]) -> int:

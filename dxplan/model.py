@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import attrs
 
-from .ast import Expr
-from .scoring import Clamp, Method
-from .source import Span
+from dxplan.scoring import Clamp, Method
+from dxplan.source import Span
+from dxplan.spec.ast import Expr
 
 _span = attrs.field(eq=False, repr=False, default=None)
 

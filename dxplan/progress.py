@@ -14,9 +14,9 @@ from typing import TypeVar
 
 import attrs
 
-from .data import ProgressRow
-from .model import Milestone, Plan, Project, Roadmap
-from .source import Span
+from dxplan.data.records import ProgressRow, period_year, rows_for
+from dxplan.model import Milestone, Plan, Project, Roadmap
+from dxplan.source import Span
 
 K = TypeVar("K", bound=Hashable)
 
@@ -118,16 +118,6 @@ class RoadmapResult:
     by_kpi: tuple[KpiProjects, ...]
     changes: Changes
     unreported: tuple[int, ...]  # projects (reference ones included) with no report
-
-
-def period_year(period: str) -> int:
-    """The fiscal year of a canonical period such as '2024H2'."""
-    return int(period[:-2])
-
-
-def rows_for(roadmap: Roadmap, rows: Iterable[ProgressRow]) -> tuple[ProgressRow, ...]:
-    """The rows reporting on `roadmap`: those whose period lies in its fiscal year."""
-    return tuple(row for row in rows if period_year(row.period) == roadmap.year)
 
 
 def reported_periods(roadmap: Roadmap, rows: Iterable[ProgressRow]) -> tuple[str, ...]:

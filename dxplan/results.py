@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .model import Dated
-from .scoring import Status, Trend
-from .source import Diagnostic, Span
+from dxplan.model import Dated
+from dxplan.scoring import Status, Trend
+from dxplan.source import Span
 
 if TYPE_CHECKING:
-    from .progress import RoadmapResult
+    from dxplan.progress import RoadmapResult
 
 
 @attrs.frozen
@@ -108,7 +108,6 @@ class Results:
     fields: tuple[FieldResult, ...]
     kpis: tuple[KpiResult, ...]
     roadmap: RoadmapResult | None = None  # when a roadmap is loaded
-    diagnostics: tuple[Diagnostic, ...] = ()
 
     def find(self, ident: str) -> MeasureResult | KpiResult | FieldResult | None:
         for kpi in self.kpis:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dxplan import cache
-from dxplan.parse import parse_file
+from dxplan.spec.parse import parse_file
 
 SPEC = 'plan p "P" {\n    period 2024..2028  # kept\n}\n'
 

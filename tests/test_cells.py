@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.cells import (
+from dxplan.data.cells import (
     Missing,
     narrow,
     parse_period,

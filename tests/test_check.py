@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from dxplan.check import check
-from dxplan.parse import parse_text
 from dxplan.source import Diagnostic, SourceFile, format_diagnostic, sorted_diagnostics
+from dxplan.spec.parse import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = 'plan p "P" { period 2024..2028 }\n'  # line 1 of most specs below

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dxplan.load import load_specs
+from dxplan import pipeline
 
 PLAN = """plan p "P" {
     period 2024..2028
@@ -33,7 +33,8 @@ ROADMAP = """roadmap ROADMAP_ID "R" {
 def codes(tmp_path: Path, plan: str, roadmap: str = ROADMAP) -> list[tuple[str, int]]:
     (tmp_path / "p.dxp").write_text(plan, encoding="utf-8")
     (tmp_path / "r.dxp").write_text(roadmap, encoding="utf-8")
-    _ws, diagnostics = load_specs([str(tmp_path / "p.dxp"), str(tmp_path / "r.dxp")])
+    loaded = pipeline.load([str(tmp_path / "p.dxp"), str(tmp_path / "r.dxp")])
+    _ws, diagnostics = loaded.workspace, list(loaded.diagnostics)
     return [(d.code, d.span.line if d.span else 0) for d in diagnostics if d.is_error]
 
 
@@ -63,5 +64,6 @@ def test_a_roadmap_id_shares_the_namespace_of_plan_ids(tmp_path: Path) -> None:
 
 def test_an_empty_spec_is_no_plan(tmp_path: Path) -> None:
     (tmp_path / "e.dxp").write_text("# nothing yet\n", encoding="utf-8")
-    _ws, diagnostics = load_specs([str(tmp_path / "e.dxp")])
+    loaded = pipeline.load([str(tmp_path / "e.dxp")])
+    _ws, diagnostics = loaded.workspace, list(loaded.diagnostics)
     assert [d.code for d in diagnostics] == ["no-plan"]

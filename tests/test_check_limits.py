@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dxplan.check import check
-from dxplan.parse import parse_text
 from dxplan.source import SourceFile
+from dxplan.spec.parse import parse_text
 
 HUGE = "9" * 400  # float(HUGE) is inf
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_render import DEMO_DATA, DEMO_SPEC, write_demo
+from support import DEMO_DATA, DEMO_SPEC, write_demo
 
+from dxplan import pipeline
 from dxplan.cli import main
-from dxplan.load import load_specs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -122,7 +122,7 @@ def test_the_module_entry_point(demo: list[str]) -> None:
 def test_the_repository_evaluates_with_its_dxplan_toml(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # Smoke test on the shipped specs and examples: only that it runs and shows every KPI.
-    workspace, _ = load_specs([str(REPO / "specs" / "plan2024.dxp")])
+    workspace = pipeline.load([str(REPO / "specs" / "plan2024.dxp")]).workspace
     assert workspace is not None and workspace.plan is not None
     names = [k.name for k in workspace.plan.kpis]
     assert len(names) == 8

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_data_files import values, where
+from support import values, where
 
-from dxplan.data import DataSet, check_series, load_data
+from dxplan.data.read import DataSet, check_series, load_data
 from dxplan.source import format_diagnostic
 
 

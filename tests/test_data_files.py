@@ -14,32 +14,11 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from support import FIXTURES, HEADER, values, where, write
 
-from dxplan.cells import Missing, parse_value
-from dxplan.data import DataSet, Observation, load_data
-from dxplan.source import Diagnostic, Severity, format_diagnostic
-
-FIXTURES = Path(__file__).parent / "data_files"
-HEADER = "series,year,value\n"
-
-
-def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> str:
-    path = folder / name
-    path.write_bytes(text.encode(encoding))
-    return str(path)
-
-
-def where(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | None]]:
-    """(code, line, column) of each diagnostic: what the caret frame is built from."""
-    return [
-        (d.code, d.span.line if d.span else None, d.span.column if d.span else None)
-        for d in diagnostics
-    ]
-
-
-def values(data: DataSet) -> list[tuple[str, int, float | None, str | None]]:
-    return [(o.series, o.year, o.value, o.missing_reason) for o in data.observations]
-
+from dxplan.data.cells import Missing, parse_value
+from dxplan.data.read import DataSet, Observation, load_data
+from dxplan.source import Severity, format_diagnostic
 
 # --- encodings and separators ---------------------------------------------------------
 

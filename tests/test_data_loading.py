@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_data_files import FIXTURES, HEADER, values, where, write
+from support import FIXTURES, HEADER, values, where, write
 
-from dxplan.data import DataSet, ProgressRow, check_progress, check_series, load_data
+from dxplan.data.read import DataSet, ProgressRow, check_progress, check_series, load_data
 from dxplan.source import Severity, SourceFile, Span, format_diagnostic
 
 # --- duplicates -------------------------------------------------------------------------

@@ -7,13 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dxplan.check import check
-from dxplan.data import Observation
-from dxplan.diff import LAYOUT_ONLY, NO_CHANGE, Breaking, Change, Side, SpecDiff, compare
-from dxplan.diff_props import Property
-from dxplan.evaluate import evaluate
-from dxplan.parse import parse_text
-from dxplan.source import SourceFile, Span
+import support
+
+from dxplan import pipeline
+from dxplan.pipeline import Loaded
+from dxplan.review.properties import Property
+from dxplan.review.spec_diff import (
+    LAYOUT_ONLY,
+    NO_CHANGE,
+    Breaking,
+    Change,
+    Side,
+    SpecDiff,
+    compare,
+)
 
 BASE = """\
 plan p "計画" {
@@ -59,11 +66,17 @@ C_BLOCK = """\
 """
 
 
+DATA = "series,year,value\na,2025,40\nb,2025,25\nc,2025,15\n"
+
+
+def loaded(text: str) -> Loaded:
+    return pipeline.load_strings({"t.dxp": text}, {"d.csv": DATA})
+
+
 def side(text: str) -> Side:
-    module, diagnostics = parse_text(SourceFile("t.dxp", text))
-    assert module is not None, diagnostics
-    workspace, _ = check([module])
-    return Side(workspace, (module,), (text,))
+    found = loaded(text)
+    assert found.workspace is not None, found.diagnostics
+    return Side(found.workspace, found.modules, (text,))
 
 
 def diff(new: str, old: str = BASE) -> SpecDiff:
@@ -167,17 +180,11 @@ def test_comment_and_whitespace_changes_are_not_semantic() -> None:
 # --- impact on figures -------------------------------------------------------------------
 
 
-def _observations() -> list[Observation]:
-    where = Span.point(SourceFile("d.csv", ""), 1, 1)
-    return [Observation(s, 2025, v, None, None, where) for s, v in
-            (("a", 40.0), ("b", 25.0), ("c", 15.0))]
-
-
 def test_impact_on_the_same_data() -> None:
     new = BASE.replace("target 2028 = 100", "target 2028 = 200")
     result = diff(new)
-    before = evaluate(side(BASE).workspace, _observations(), 2025)
-    after = evaluate(side(new).workspace, _observations(), 2025)
+    before = support.evaluate(loaded(BASE), 2025)
+    after = support.evaluate(loaded(new), 2025)
     rows = [(r.kind, r.id, r.before, r.after, r.status_before, r.status_after)
             for r in result.with_impact(before, after).impact or ()]
     # a: 100 * 40 / 100 = 40 -> 100 * 40 / 200 = 20; expected in 2025 is 2/5 of the way

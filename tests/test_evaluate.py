@@ -7,15 +7,10 @@ with T the final (latest) target; the expected score e(t) follows the target pat
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+import support
 
-from dxplan.data import Observation
-from dxplan.evaluate import evaluate
-from dxplan.load import load_specs
-from dxplan.loaddata import load_and_validate
-from dxplan.model import Workspace
+from dxplan.pipeline import Loaded
 from dxplan.results import FieldResult, Input, KpiResult, MeasureResult, Point, Results
 from dxplan.scoring import Status, Trend
 from dxplan.source import Severity
@@ -139,27 +134,18 @@ staff,2025,0
 """
 
 
-def load(folder: Path, spec: str = SPEC, data: str = DATA) -> tuple[Workspace,
-                                                                     tuple[Observation, ...]]:
-    (folder / "plan.dxp").write_text(spec, encoding="utf-8")
-    (folder / "obs.csv").write_text(data, encoding="utf-8")
-    workspace, diagnostics = load_specs([str(folder / "plan.dxp")])
-    assert diagnostics == []
-    assert workspace is not None
-    dataset, diagnostics = load_and_validate(workspace, [str(folder / "obs.csv")])
-    assert diagnostics == []
-    return workspace, dataset.observations
+def load(spec: str = SPEC, data: str = DATA) -> Loaded:
+    return support.load({"plan.dxp": spec}, {"obs.csv": data})
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace,
-                                                              tuple[Observation, ...]]:
-    return load(tmp_path_factory.mktemp("plan"))
+def loaded() -> Loaded:
+    return load()
 
 
 @pytest.fixture(scope="module")
-def results(loaded: tuple[Workspace, tuple[Observation, ...]]) -> Results:
-    return evaluate(*loaded, 2025)
+def results(loaded: Loaded) -> Results:
+    return support.evaluate(loaded, 2025)
 
 
 def measure(results: Results, ident: str) -> MeasureResult:
@@ -319,12 +305,13 @@ def test_formula_with_at_reading_another_measure(results: Results) -> None:
     assert vs_base.status is Status.ON_TRACK
 
 
-def test_division_by_zero_is_no_value_and_a_warning(results: Results) -> None:
+def test_division_by_zero_is_no_value_and_a_warning(loaded: Loaded) -> None:
+    results, diagnostics = support.evaluate_with(loaded, 2025)
     per_staff = measure(results, "per_staff")
     assert per_staff.value is None
     assert per_staff.status is Status.NO_DATA
     assert per_staff.problem == "division by zero"
-    [diagnostic] = results.diagnostics  # the only one: a missing lag input warns no one
+    [diagnostic] = diagnostics  # the only one: a missing lag input warns no one
     line = SPEC.splitlines().index("            value = users / staff") + 1
     assert diagnostic.severity is Severity.WARNING
     assert diagnostic.code == "formula-no-value"
@@ -411,9 +398,9 @@ def test_field_index_is_the_mean_of_its_kpis(results: Results) -> None:
 
 
 def test_an_earlier_year_sits_on_the_status_boundaries(
-    loaded: tuple[Workspace, tuple[Observation, ...]],
+    loaded: Loaded,
 ) -> None:
-    results = evaluate(*loaded, 2024)
+    results = support.evaluate(loaded, 2024)
     a = measure(results, "a")
     # a = 10: raw 100*10/60 = 16.667; path(2024) = 30*(1/3) = 10 -> 16.667: s == e
     assert a.raw == pytest.approx(a.expected)
@@ -428,14 +415,14 @@ def test_an_earlier_year_sits_on_the_status_boundaries(
 
 
 def test_default_year_is_the_latest_observed(
-    loaded: tuple[Workspace, tuple[Observation, ...]], results: Results
+    loaded: Loaded, results: Results
 ) -> None:
-    assert evaluate(*loaded) == results  # 2025: the latest year any series has
+    assert support.evaluate(loaded) == results  # 2025: the latest year any series has
 
 
-def test_the_plan_without_grading_grades_nothing(tmp_path: Path) -> None:
+def test_the_plan_without_grading_grades_nothing() -> None:
     start, end = SPEC.index("grading {"), SPEC.index("goal productivity")
-    results = evaluate(*load(tmp_path, SPEC[:start] + SPEC[end:]), 2025)
+    results = support.evaluate(load(SPEC[:start] + SPEC[end:]), 2025)
     every: list[MeasureResult | KpiResult] = [
         *results.goals, *results.kpis, *(i for k in results.kpis for i in k.indicators)]
     assert [x.grade for x in every] == [None] * len(every)

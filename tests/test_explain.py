@@ -1,7 +1,8 @@
 """`dxplan explain`: the calculation tree of a goal, KPI, field or indicator, checked
 against a hand computation on a small spec, and every figure against `eval --format json`.
 
-The spec and data below are shared with tests/test_report.py. Evaluated in 2025:
+The spec and data (tests/support.py, EXPLAIN_SPEC and EXPLAIN_DATA) are shared with
+tests/test_report.py. Evaluated in 2025:
 
   prod   value = gross / workers * 1000 = 1000 / 300 * 1000 = 3333.33 (2024: no 2025 data)
          raw = 100 × (3333.33 − 3000) / (4000 − 3000) = 33.33
@@ -28,85 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import EXPLAIN_SPEC as SPEC
+from support import write_inputs
 
-from dxplan.ast import Expr, Var, substitute
 from dxplan.cli import main
-from dxplan.parse import parse_text
 from dxplan.source import SourceFile
-
-SPEC = """\
-plan t "試験計画" {
-    period 2024..2028
-    vision 2040 "試験の将来像"
-}
-
-grading {
-    grade "-" "評価不能" when no_data
-    grade S "目標達成" when raw >= 100
-    grade A "順調" when score >= expected
-    grade B "やや遅れ" when score >= expected * 0.5
-    grade C "遅れ" when raw >= 0
-    grade D "後退" otherwise
-}
-
-goal prod "労働生産性" {
-    unit "千円"
-    value = gross / workers * 1000
-    baseline 2020 = 3000
-    target 2028 = 4000
-}
-
-field f1 "産業" {
-    kpi k1 "企業のDX" {
-        indicator firms "伴走支援企業数" {
-            unit "社"
-            baseline 2023 = 0 {
-                source "県調べ"
-            }
-            target 2026 = 30 {
-                note "中間目標"
-            }
-            target 2028 = 60
-            weight 2
-        }
-        indicator paper "用紙使用量" {
-            unit "t"
-            baseline 2023 = 50
-            target 2028 = 30
-        }
-        indicator cases "支援件数" {
-            reference
-        }
-    }
-    kpi k2 "完了済み" {
-        indicator done "達成した指標" {
-            baseline 2023 = 10
-            target 2028 = 20
-        }
-    }
-}
-"""
-
-DATA = """\
-series,year,value
-gross,2024,1000
-workers,2024,300
-firms,2023,0
-firms,2024,12
-firms,2025,26
-paper,2024,45
-paper,2025,44
-cases,2025,100
-done,2024,15
-done,2025,21
-"""
-
-
-def write_inputs(folder: Path) -> list[str]:
-    spec, data = folder / "t.dxp", folder / "data.csv"
-    spec.write_text(SPEC, encoding="utf-8")
-    data.write_text(DATA, encoding="utf-8")
-    return [str(spec), "--data", str(data)]
+from dxplan.spec.ast import Expr, Var, substitute
+from dxplan.spec.parse import parse_text
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxplan.ast import Binary, Call, Expr, Number, Unary, Var
-from dxplan.expr import FUNCTIONS, Outcome, check_formula, evaluate
-from dxplan.parse import parse_text
-from dxplan.schema import GRADE_VARIABLES
+from dxplan.check.schema import GRADE_VARIABLES
+from dxplan.formula import FUNCTIONS, Outcome, check_formula, evaluate
 from dxplan.source import SourceFile, Span, format_diagnostic
+from dxplan.spec.ast import Binary, Call, Expr, Number, Unary, Var
+from dxplan.spec.parse import parse_text
 
 YEAR = 2025
 

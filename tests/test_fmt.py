@@ -18,13 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan import fmt
-from dxplan.check import check
-from dxplan.data import Observation
-from dxplan.evaluate import evaluate
-from dxplan.parse import parse_text
+from dxplan import pipeline
 from dxplan.results import Results
-from dxplan.source import SourceFile, Span, has_errors
+from dxplan.source import SourceFile, has_errors
+from dxplan.spec import fmt
+from dxplan.spec.parse import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = [ROOT / "specs" / "plan2024.dxp", ROOT / "specs" / "roadmap2024.dxp"]
@@ -309,19 +307,19 @@ def specs(draw: st.DrawFn) -> str:
     return newline.join(_layout(rnd, _plan(rnd), 0)) + rnd.choice(["", newline])
 
 
-def _data() -> list[Observation]:
-    where = Span.point(SourceFile("data.csv", ""), 1, 1)
+def _data() -> str:
     series = ["s1", "s2"] + [f"i{n}" for n in range(8)] + [f"g{n}" for n in range(2)]
-    return [Observation(s, year, 5.0 * (year - 2020) + i, None, None, where)
-            for i, s in enumerate(series) for year in (2022, 2024, 2025)]
+    return "series,year,value\n" + "".join(
+        f"{s},{year},{5.0 * (year - 2020) + i}\n"
+        for i, s in enumerate(series) for year in (2022, 2024, 2025))
 
 
 def _evaluate(text: str) -> Results:
-    module, _ = parse_text(SourceFile("t.dxp", text))
-    assert module is not None
-    workspace, diagnostics = check([module])
-    assert not has_errors(diagnostics), diagnostics
-    return evaluate(workspace, _data(), 2025)
+    loaded = pipeline.load_strings({"t.dxp": text}, {"data.csv": _data()})
+    assert loaded.workspace is not None and not has_errors(loaded.diagnostics)
+    results, _ = pipeline.evaluate(loaded, 2025)
+    assert results is not None
+    return results
 
 
 @settings(max_examples=120)  # each example is ~40 ms, nearly all of it parsing

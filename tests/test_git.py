@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dxplan.gitrev import read_revision
+from dxplan.review.gitrev import read_revision
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import support
 
-from dxplan.evaluate import evaluate
-from dxplan.load import load_specs
-from dxplan.loaddata import load_and_validate
+from dxplan import pipeline
 from dxplan.results import KpiResult, MeasureResult, Results
 from dxplan.source import format_diagnostic
 
@@ -65,14 +64,7 @@ st1,2025,32
 
 
 def run(folder: Path, spec: str = SPEC) -> Results:
-    (folder / "g.dxp").write_text(spec, encoding="utf-8")
-    (folder / "obs.csv").write_text(DATA, encoding="utf-8")
-    workspace, diagnostics = load_specs([str(folder / "g.dxp")])
-    assert diagnostics == []
-    assert workspace is not None
-    data, diagnostics = load_and_validate(workspace, [str(folder / "obs.csv")])
-    assert diagnostics == []
-    return evaluate(workspace, data.observations, 2025)
+    return support.evaluate(support.load({"g.dxp": spec}, {"obs.csv": DATA}), 2025)
 
 
 def grades(results: Results) -> dict[str, str | None]:
@@ -143,7 +135,7 @@ grading {
 }
 """)
     (tmp_path / "g.dxp").write_text(spec, encoding="utf-8")
-    _workspace, diagnostics = load_specs([str(tmp_path / "g.dxp")])
+    diagnostics = pipeline.load([str(tmp_path / "g.dxp")]).diagnostics
     shown = [format_diagnostic(d).replace(f"{tmp_path}/", "") for d in diagnostics]
     assert shown == [
         "g.dxp:6:23: error[unknown-name]: unknown name 'scor' in a condition\n"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dxplan import pipeline
 from dxplan.evaluate import default_year
-from dxplan.load import load_specs
-from dxplan.loaddata import load_and_validate
 
 PLAN = """plan p "P" {
     period 2024..2028
@@ -19,20 +18,18 @@ goal g "G" {
 """
 
 
-def load(tmp_path: Path, rows: str) -> tuple[list[tuple[str, str]], int]:
-    (tmp_path / "p.dxp").write_text(PLAN, encoding="utf-8")
-    (tmp_path / "d.csv").write_text("series,year,value\n" + rows, encoding="utf-8")
-    workspace, found = load_specs([str(tmp_path / "p.dxp")])
-    assert workspace is not None and workspace.plan is not None and not found
-    data, diagnostics = load_and_validate(workspace, [str(tmp_path / "d.csv")])
-    return ([(d.code, d.message) for d in diagnostics if d.code != "unknown-series"],
-            default_year(workspace.plan, data.observations))
+def load(rows: str) -> tuple[list[tuple[str, str]], int]:
+    loaded = pipeline.load_strings({"p.dxp": PLAN}, {"d.csv": "series,year,value\n" + rows})
+    plan = loaded.workspace.plan if loaded.workspace is not None else None
+    assert plan is not None
+    return ([(d.code, d.message) for d in loaded.diagnostics if d.code != "unknown-series"],
+            default_year(plan, loaded.data.observations))
 
 
 def test_a_formula_reading_a_series_without_data_is_warned_at_the_formula(
     tmp_path: Path,
 ) -> None:
-    found, _year = load(tmp_path, "output,2024,10\nworkers,2024,5\n")
+    found, _year = load("output,2024,10\nworkers,2024,5\n")
     assert found == [("no-data-for-series",
                       "no data file has the series 'workrs' that the formula of 'g' reads")]
 
@@ -42,7 +39,7 @@ def test_a_figure_after_the_plan_is_warned_and_does_not_move_the_default_year(
 ) -> None:
     # 令和80年度 = 2098: a typo for 令和8年度; the default year stays 2025, the last
     # year with data inside the plan
-    found, year = load(tmp_path, "output,2025,10\nworkrs,2025,5\noutput,令和80年度,3\n")
+    found, year = load("output,2025,10\nworkrs,2025,5\noutput,令和80年度,3\n")
     assert found == [("year-outside-period",
                       "'output' has a figure for fiscal 2098, after the plan period 2024..2028")]
     assert year == 2025

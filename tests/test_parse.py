@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from dxplan import ast
 from dxplan.check import check
-from dxplan.expr import FUNCTIONS
-from dxplan.parse import parse_text
-from dxplan.schema import GRADE_VARIABLES, METHODS, SCHEMA
+from dxplan.check.schema import GRADE_VARIABLES, METHODS, SCHEMA
+from dxplan.formula import FUNCTIONS
 from dxplan.source import SourceFile, Span
+from dxplan.spec import ast
+from dxplan.spec.parse import parse_text
 
 
 def parse(text: str) -> ast.Module:

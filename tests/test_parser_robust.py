@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dxplan.check import check
-from dxplan.parse import parse_text
 from dxplan.source import Diagnostic, SourceFile, format_diagnostic
+from dxplan.spec.parse import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = {

@@ -3,20 +3,17 @@ periods, milestones, and the progress file's diagnostics with their exact positi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dxplan.data import load_data
-from dxplan.load import load_specs
-from dxplan.loaddata import load_and_validate
+from dxplan import pipeline
+from dxplan.data.read import load_data_bytes
+from dxplan.data.records import DataSet, rows_for
 from dxplan.model import Workspace
 from dxplan.progress import (
     STATUS_ORDER,
     RoadmapResult,
     StatusCounts,
     previous_period,
-    rows_for,
     summarise,
 )
 from dxplan.source import Diagnostic, format_diagnostic
@@ -92,30 +89,33 @@ project,period,status,note
 HEADER = "project,period,status,note\n"
 
 
-def workspace_in(folder: Path, *roadmaps: str) -> Workspace:
-    specs = [folder / "plan.dxp"]
-    specs[0].write_text(PLAN, encoding="utf-8")
-    for index, text in enumerate(roadmaps or (ROADMAP,)):
-        specs.append(folder / f"roadmap{index}.dxp")
-        specs[-1].write_text(text, encoding="utf-8")
-    workspace, diagnostics = load_specs([str(p) for p in specs])
-    assert workspace is not None and diagnostics == [], [format_diagnostic(d) for d in diagnostics]
-    return workspace
+def specs(*roadmaps: str) -> dict[str, str]:
+    named = {"plan.dxp": PLAN}
+    named |= {f"roadmap{i}.dxp": text for i, text in enumerate(roadmaps or (ROADMAP,))}
+    return named
 
 
-def load(folder: Path, progress: str = PROGRESS, *roadmaps: str
-         ) -> tuple[Workspace, list[Diagnostic], str]:
-    workspace = workspace_in(folder, *roadmaps)
-    path = folder / "progress.csv"
-    path.write_text(progress, encoding="utf-8")
-    _data, diagnostics = load_and_validate(workspace, [str(path)])
-    return workspace, diagnostics, str(path)
+def workspace_in(*roadmaps: str) -> Workspace:
+    loaded = pipeline.load_strings(specs(*roadmaps))
+    assert loaded.workspace is not None and not loaded.diagnostics, \
+        [format_diagnostic(d) for d in loaded.diagnostics]
+    return loaded.workspace
 
 
-def summary(folder: Path, period: str | None) -> RoadmapResult:
-    workspace, diagnostics, path = load(folder)
+def load(progress: str = PROGRESS, *roadmaps: str
+         ) -> tuple[Workspace, list[Diagnostic], DataSet]:
+    loaded = pipeline.load_strings(specs(*roadmaps), {"progress.csv": progress})
+    assert loaded.workspace is not None
+    return loaded.workspace, list(loaded.diagnostics), loaded.data
+
+
+def progress_rows(text: str) -> DataSet:
+    return load_data_bytes([("p.csv", text.encode("utf-8"))])[0]
+
+
+def summary(period: str | None) -> RoadmapResult:
+    workspace, diagnostics, data = load()
     assert diagnostics == []
-    data, _ = load_data([path])
     return summarise(workspace.roadmaps[0], data.progress, period, workspace.plan)
 
 
@@ -138,8 +138,8 @@ def where(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str, str |
 # --- summaries -----------------------------------------------------------------------
 
 
-def test_first_half_counted_by_field(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H1")
+def test_first_half_counted_by_field() -> None:
+    result = summary("2024H1")
     assert (result.period, result.periods) == ("2024H1", ("2024H1", "2024H2"))
     industry, living = result.by_field
     assert (industry.field, industry.name, industry.projects) == ("industry", "産業", (1, 2, 3, 4))
@@ -162,8 +162,8 @@ def test_first_half_counted_by_field(tmp_path: Path) -> None:
     assert result.summary.share("completed") == 0.0
 
 
-def test_first_half_counted_by_category(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H1")
+def test_first_half_counted_by_category() -> None:
+    result = summary("2024H1")
     groups = {(g.field, g.category): g for g in result.by_category}
     assert list(groups) == [("industry", "商工業"), ("industry", "農業"),
                             ("living", "医療"), ("living", "参考事業")]
@@ -182,8 +182,8 @@ def test_first_half_counted_by_category(tmp_path: Path) -> None:
     assert {item.share for item in reference.items} == {None}
 
 
-def test_reference_project_is_listed_with_its_status(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H2")
+def test_reference_project_is_listed_with_its_status() -> None:
+    result = summary("2024H2")
     seven = result.projects[-1]
     assert (seven.no, seven.reference, seven.status, seven.category) == (7, True, "completed",
                                                                         "参考事業")
@@ -193,19 +193,19 @@ def test_reference_project_is_listed_with_its_status(tmp_path: Path) -> None:
     assert [item.status for item in result.summary.items] == list(STATUS_ORDER)
 
 
-def test_latest_period_is_the_default(tmp_path: Path) -> None:
-    assert summary(tmp_path, None) == summary(tmp_path, "2024H2")
+def test_latest_period_is_the_default() -> None:
+    assert summary(None) == summary("2024H2")
 
 
-def test_unreported_projects(tmp_path: Path) -> None:
-    assert summary(tmp_path, "2024H1").unreported == (4,)
-    assert summary(tmp_path, "2024H2").unreported == ()
-    four = summary(tmp_path, "2024H1").projects[3]
+def test_unreported_projects() -> None:
+    assert summary("2024H1").unreported == (4,)
+    assert summary("2024H2").unreported == ()
+    four = summary("2024H1").projects[3]
     assert (four.no, four.status, four.note) == (4, None, None)
 
 
-def test_notes_and_statuses_of_projects(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H2")
+def test_notes_and_statuses_of_projects() -> None:
+    result = summary("2024H2")
     assert [(p.no, p.status, p.previous_status, p.note) for p in result.projects[:3]] == [
         (1, "completed", "on_track", None),
         (2, "on_track", "delayed", "再入札で契約"),
@@ -213,8 +213,8 @@ def test_notes_and_statuses_of_projects(tmp_path: Path) -> None:
     ]
 
 
-def test_changes_between_halves(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H2")
+def test_changes_between_halves() -> None:
+    result = summary("2024H2")
     assert result.previous_period == "2024H1"
     changes = result.changes
     assert changes.newly_delayed == (3,)  # not_started -> delayed
@@ -223,30 +223,26 @@ def test_changes_between_halves(tmp_path: Path) -> None:
     assert changes.newly_suspended == (6,)
 
 
-def test_a_status_kept_from_one_half_to_the_next_is_no_change(tmp_path: Path) -> None:
-    workspace = workspace_in(tmp_path)
-    path = tmp_path / "p.csv"
-    path.write_text(HEADER + "1,2024H1,delayed,\n1,2024H2,delayed,\n2,2024H1,on_track,\n"
+def test_a_status_kept_from_one_half_to_the_next_is_no_change() -> None:
+    workspace = workspace_in()
+    data = progress_rows(HEADER + "1,2024H1,delayed,\n1,2024H2,delayed,\n2,2024H1,on_track,\n"
                     "2,2024H2,delayed,\n5,2024H1,suspended,\n5,2024H2,suspended,\n"
-                    "6,2024H1,completed,\n6,2024H2,completed,\n", encoding="utf-8")
-    data, _ = load_data([str(path)])
+                    "6,2024H1,completed,\n6,2024H2,completed,\n")
     changes = summarise(workspace.roadmaps[0], data.progress, "2024H2", workspace.plan).changes
     assert changes.newly_delayed == (2,)  # 1 was delayed already
     assert changes.newly_suspended == changes.newly_completed == changes.recovered == ()
 
 
-def test_first_half_has_no_changes_without_a_report_before(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H1")
+def test_first_half_has_no_changes_without_a_report_before() -> None:
+    result = summary("2024H1")
     assert result.previous_period is None
     assert result.changes.newly_delayed == result.changes.recovered == ()
     assert {p.previous_status for p in result.projects} == {None}
 
 
-def test_first_half_compares_with_the_previous_years_second_half(tmp_path: Path) -> None:
-    workspace = workspace_in(tmp_path)
-    path = tmp_path / "progress.csv"
-    path.write_text(PROGRESS + "1,2023H2,delayed,\n5,2023H2,on_track,\n", encoding="utf-8")
-    data, _ = load_data([str(path)])
+def test_first_half_compares_with_the_previous_years_second_half() -> None:
+    workspace = workspace_in()
+    data = progress_rows(PROGRESS + "1,2023H2,delayed,\n5,2023H2,on_track,\n")
     result = summarise(workspace.roadmaps[0], data.progress, "2024H1", workspace.plan)
     assert result.previous_period == "2023H2"
     assert result.periods == ("2024H1", "2024H2")  # 2023H2 is not this roadmap's
@@ -263,8 +259,8 @@ def test_previous_period() -> None:
     assert previous_period("2024H1", []) is None
 
 
-def test_kpis_and_the_projects_serving_them(tmp_path: Path) -> None:
-    result = summary(tmp_path, "2024H2")
+def test_kpis_and_the_projects_serving_them() -> None:
+    result = summary("2024H2")
     by_kpi = {k.kpi: k for k in result.by_kpi}
     assert list(by_kpi) == ["k1", "k2", "k3"]
     # k1: 1 completed, 2 on_track -> nothing at risk
@@ -280,27 +276,25 @@ def test_kpis_and_the_projects_serving_them(tmp_path: Path) -> None:
                                            "references": 1}
 
 
-def test_milestones_due_in_the_period_shown(tmp_path: Path) -> None:
-    assert [p.milestones_due for p in summary(tmp_path, "2024H1").projects] == [()] * 7
-    three = summary(tmp_path, "2024H2").projects[2]
+def test_milestones_due_in_the_period_shown() -> None:
+    assert [p.milestones_due for p in summary("2024H1").projects] == [()] * 7
+    three = summary("2024H2").projects[2]
     (due,) = three.milestones_due
     # project 3 is delayed in 2024H2, so its milestone is at risk
     assert (due.period, due.text, due.met) == ("2024H2", "システム稼働", False)
 
 
-def test_milestone_met_and_unreported(tmp_path: Path) -> None:
-    workspace = workspace_in(tmp_path)
-    path = tmp_path / "p.csv"
-    path.write_text("project,period,status\n3,2024H2,completed\n", encoding="utf-8")
-    data, _ = load_data([str(path)])
+def test_milestone_met_and_unreported() -> None:
+    workspace = workspace_in()
+    data = progress_rows("project,period,status\n3,2024H2,completed\n")
     result = summarise(workspace.roadmaps[0], data.progress, "2024H2", workspace.plan)
     assert result.projects[2].milestones_due[0].met is True
     result = summarise(workspace.roadmaps[0], (), "2024H2", workspace.plan)
     assert result.projects[2].milestones_due[0].met is None
 
 
-def test_no_report_at_all(tmp_path: Path) -> None:
-    workspace = workspace_in(tmp_path)
+def test_no_report_at_all() -> None:
+    workspace = workspace_in()
     result = summarise(workspace.roadmaps[0], (), None, workspace.plan)
     assert (result.period, result.periods, result.previous_period) == (None, (), None)
     assert result.unreported == (1, 2, 3, 4, 5, 6, 7)
@@ -310,24 +304,24 @@ def test_no_report_at_all(tmp_path: Path) -> None:
 # --- validation of the progress file ----------------------------------------------------
 
 
-def test_unknown_project_number(tmp_path: Path) -> None:
-    _, diagnostics, _ = load(tmp_path, HEADER + "1,2024H1,on_track,\n9,2024H1,on_track,\n")
+def test_unknown_project_number() -> None:
+    _, diagnostics, _ = load(HEADER + "1,2024H1,on_track,\n9,2024H1,on_track,\n")
     assert where(diagnostics) == [(
         "unknown-project", 3, 1, "project 9 is not in the roadmap",
         "projects are numbered 1–7; nearest: 6 「六」, 7 「七」",
     )]
 
 
-def test_period_outside_the_roadmap_year(tmp_path: Path) -> None:
-    _, diagnostics, _ = load(tmp_path, HEADER + "1,2025H1,on_track,\n")
+def test_period_outside_the_roadmap_year() -> None:
+    _, diagnostics, _ = load(HEADER + "1,2025H1,on_track,\n")
     assert where(diagnostics) == [(
         "period-outside-year", 2, 3, "period 2025H1 is outside fiscal 2024",
         "this roadmap's periods are 2024H1 (上期) and 2024H2 (下期)",
     )]
 
 
-def test_unknown_status_with_a_guess(tmp_path: Path) -> None:
-    _, diagnostics, _ = load(tmp_path, HEADER + "1,2024H1,on_trak,\n")
+def test_unknown_status_with_a_guess() -> None:
+    _, diagnostics, _ = load(HEADER + "1,2024H1,on_trak,\n")
     assert where(diagnostics) == [(
         "bad-status", 2, 10, "unknown status 'on_trak'",
         "did you mean 'on_track'? statuses: not_started, on_track, delayed, completed, "
@@ -335,9 +329,10 @@ def test_unknown_status_with_a_guess(tmp_path: Path) -> None:
     )]
 
 
-def test_duplicate_and_conflicting_rows(tmp_path: Path) -> None:
+def test_duplicate_and_conflicting_rows() -> None:
     rows = "1,2024H1,on_track,\n1,2024H1,順調,\n2,2024H1,delayed,\n2,2024H1,on_track,\n"
-    _, diagnostics, path = load(tmp_path, HEADER + rows)
+    _, diagnostics, _ = load(HEADER + rows)
+    path = "progress.csv"
     assert where(diagnostics) == [
         ("duplicate-row", 3, 1, "project 1 2024H1 is given twice",
          f"first given at {path}:2; this row is ignored"),
@@ -359,9 +354,9 @@ roadmap r5 "令和5年度テスト" {
 """
 
 
-def test_each_row_is_checked_against_the_roadmap_of_its_year(tmp_path: Path) -> None:
+def test_each_row_is_checked_against_the_roadmap_of_its_year() -> None:
     rows = "1,2023H2,on_track,\n2,2023H2,on_track,\n2,2024H1,on_track,\n1,2025H1,on_track,\n"
-    workspace, diagnostics, path = load(tmp_path, HEADER + rows, ROADMAP, R5)
+    workspace, diagnostics, data = load(HEADER + rows, ROADMAP, R5)
     # 2 is in r6 but not in r5 (2023); 2025 has no roadmap: one error, against the nearest
     assert where(diagnostics) == [
         ("unknown-project", 3, 1, "project 2 is not in the roadmap",
@@ -369,7 +364,6 @@ def test_each_row_is_checked_against_the_roadmap_of_its_year(tmp_path: Path) -> 
         ("period-outside-year", 5, 3, "period 2025H1 is outside fiscal 2024",
          "this roadmap's periods are 2024H1 (上期) and 2024H2 (下期)"),
     ]
-    data, _ = load_data([path])
     r6, r5 = workspace.roadmaps
     assert [(r.project, r.period) for r in rows_for(r5, data.progress)] == [
         (1, "2023H2"), (2, "2023H2")]

@@ -26,10 +26,9 @@ from pathlib import Path
 
 import attrs
 import pytest
+import support
+from support import BODY, DEMO_DATA, DEMO_SPEC, PLAN
 
-from dxplan.evaluate import evaluate
-from dxplan.load import load_specs
-from dxplan.loaddata import load_and_validate
 from dxplan.render import numbers as n
 from dxplan.render import render
 from dxplan.render.json import dumps, results_to_dict
@@ -38,91 +37,18 @@ from dxplan.render.terminal import render as render_terminal
 from dxplan.results import Results
 from dxplan.source import display_width
 
-GRADING = """
-grading {
-    grade "-" "評価不能" when no_data
-    grade S "目標達成" when raw >= 100
-    grade A "順調" when score >= expected
-    grade B "やや遅れ" when score >= expected * 0.5
-    grade C "遅れ" when raw >= 0
-    grade D "後退" otherwise
-}
-"""
-
-PLAN = """
-plan demo "デモ計画" {
-    period 2024..2028
-}
-"""
-
-BODY = """
-goal g1 "県民の満足度" {
-    unit "%"
-    baseline 2023 = 40
-    target 2028 = 60
-}
-
-field f1 "産業|しごと" {
-    kpi k1 "企業のDX" {
-        indicator firms "DX戦略の策定企業数" {
-            unit "社"
-            baseline 2023 = 0
-            target 2026 = 30
-            target 2028 = 60
-        }
-        indicator cases "支援件数" {
-            unit "件"
-            reference
-        }
-    }
-    kpi k2 "働き方" {
-        indicator telework "テレワーク導入率" {
-            unit "%"
-            baseline 2023 = 10
-            target 2028 = 20
-        }
-        indicator coworking "コワーキング拠点数" {
-            unit "か所"
-            baseline 2023 = 2
-            target 2028 = 12
-            weight 3
-        }
-    }
-}
-"""
-
-DEMO_SPEC = PLAN + GRADING + BODY
-DEMO_DATA = """series,year,value
-g1,2025,50
-firms,2024,8
-firms,2025,20
-cases,2025,120
-telework,2024,13
-"""
-
 MEASURE_KEYS = ["id", "name", "unit", "value", "value_year", "baseline", "target", "raw_score",
                 "score", "expected", "status", "grade", "trend", "reference", "weight",
                 "change", "problem"]
 
 
-def write_demo(folder: Path, spec: str = DEMO_SPEC, data: str = DEMO_DATA) -> tuple[str, str]:
-    (folder / "demo.dxp").write_text(spec, encoding="utf-8")
-    (folder / "data.csv").write_text(data, encoding="utf-8")
-    return str(folder / "demo.dxp"), str(folder / "data.csv")
-
-
-def evaluate_demo(folder: Path, spec: str = DEMO_SPEC, year: int = 2025) -> Results:
-    spec_path, data_path = write_demo(folder, spec)
-    workspace, diagnostics = load_specs([spec_path])
-    assert workspace is not None and not diagnostics, diagnostics
-    data, more = load_and_validate(workspace, [data_path])
-    assert not more, more
-    return evaluate(workspace, data.observations, year)
+def evaluate_demo(spec: str = DEMO_SPEC, year: int = 2025) -> Results:
+    return support.evaluate(support.load({"demo.dxp": spec}, {"data.csv": DEMO_DATA}), year)
 
 
 @pytest.fixture
-def results(tmp_path: Path) -> Results:
-    return evaluate_demo(tmp_path)
+def results() -> Results:
+    return evaluate_demo()
 
 
 def _indicator(doc: dict[str, object], ident: str) -> dict[str, object]:
@@ -214,7 +140,7 @@ def test_json_never_writes_nan(results: Results) -> None:
 
 
 def test_grade_is_null_when_the_spec_declares_no_grading(tmp_path: Path) -> None:
-    doc = results_to_dict(evaluate_demo(tmp_path, PLAN + BODY))
+    doc = results_to_dict(evaluate_demo(PLAN + BODY))
     measures = doc["goals"] + [i for k in doc["kpis"] for i in k["indicators"]]
     assert {m["grade"] for m in measures} | {k["grade"] for k in doc["kpis"]} == {None}
     # the status does not depend on grading
@@ -329,7 +255,7 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
     # two evaluations from separate copies: nothing of a run (time, path, order) leaks in
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    first, second = evaluate_demo(tmp_path / "a"), evaluate_demo(tmp_path / "b")
+    first, second = evaluate_demo(), evaluate_demo()
     for fmt in ("table", "json", "csv", "markdown"):
         assert render(first, fmt).encode() == render(second, fmt).encode(), fmt
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_explain import write_inputs
+from support import write_inputs
 
 from dxplan.cli import main
 from dxplan.render.numbers import score

@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from test_explain import write_inputs
+from support import write_inputs
 
 from dxplan.cli import main
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dxplan.load import load_specs
+from dxplan import pipeline
 from dxplan.model import Plan, Roadmap, Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,8 @@ SEED_DIR = ROOT.parent / "shared" / "seed"
 
 @pytest.fixture(scope="module")
 def workspace() -> Workspace:
-    workspace, diagnostics = load_specs(SPECS)
+    loaded = pipeline.load(SPECS)
+    workspace, diagnostics = loaded.workspace, list(loaded.diagnostics)
     assert diagnostics == []  # not even a warning
     assert workspace is not None
     return workspace

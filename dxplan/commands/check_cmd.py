@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from ..source import Severity, has_errors
-from .common import finish, load_workspace
+from dxplan.commands.common import finish, load_inputs
+from dxplan.source import Severity, has_errors
 
 
 def run(args: argparse.Namespace) -> int:
-    workspace, found, diagnostics = load_workspace(args)
-    if workspace is not None and found.data and not has_errors(diagnostics):
-        from ..loaddata import load_and_validate
-
-        _data, more = load_and_validate(workspace, found.data)
-        diagnostics += more
+    found, loaded, diagnostics = load_inputs(args)
+    workspace = loaded.workspace if loaded is not None else None
     code = finish(diagnostics, args)
     if workspace is not None and not has_errors(diagnostics):
         print(summary(workspace, len(found.specs), len(found.data),
@@ -23,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary(workspace: object, files: int, data: int, warnings: int) -> str:
-    from ..model import Workspace
+    from dxplan.model import Workspace
 
     assert isinstance(workspace, Workspace)
     plan = workspace.plan

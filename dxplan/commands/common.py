@@ -8,23 +8,23 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from ..config import Inputs, resolve_inputs
-from ..data import Observation
-from ..model import Workspace
-from ..results import Results
-from ..source import (
+from dxplan.config import Inputs, resolve_inputs
+from dxplan.source import (
     Diagnostic,
     Severity,
-    error,
     format_diagnostic,
     has_errors,
     sorted_diagnostics,
-    warning,
 )
+
+if TYPE_CHECKING:
+    from dxplan.model import Workspace
+    from dxplan.pipeline import Loaded
+    from dxplan.results import Results
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
 # problems with how the command was called rather than with the specs or data
@@ -53,14 +53,16 @@ def inputs(args: argparse.Namespace) -> tuple[Inputs, list[Diagnostic]]:
     return resolve_inputs(list(getattr(args, "specs", []) or []), getattr(args, "data", None))
 
 
-def load_workspace(args: argparse.Namespace) -> tuple[Workspace | None, Inputs, list[Diagnostic]]:
-    from ..load import load_specs
+def load_inputs(args: argparse.Namespace) -> tuple[Inputs, Loaded | None, list[Diagnostic]]:
+    """The specs and data the command names (or dxplan.toml does), loaded; no load when
+    the inputs themselves cannot be resolved."""
+    from dxplan.pipeline import load
 
     found, diagnostics = inputs(args)
     if has_errors(diagnostics):
-        return None, found, diagnostics
-    workspace, more = load_specs(found.specs)
-    return workspace, found, diagnostics + more
+        return found, None, diagnostics
+    loaded = load(found.specs, found.data)
+    return found, loaded, diagnostics + list(loaded.diagnostics)
 
 
 def finish(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
@@ -80,50 +82,32 @@ class Evaluation:
     """
 
     results: Results | None
-    workspace: Workspace | None
+    loaded: Loaded | None
     diagnostics: list[Diagnostic]
-    observations: tuple[Observation, ...] = ()
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.loaded.workspace if self.loaded is not None else None
 
     def at(self, year: int) -> Results | None:
         """The same inputs evaluated in another year (no second load, no new diagnostics)."""
-        if self.results is None or self.workspace is None:
+        if self.results is None or self.loaded is None:
             return None
-        from ..evaluate import evaluate
+        from dxplan.pipeline import evaluate
 
-        return evaluate(self.workspace, self.observations, year, self.results.roadmap)
+        return evaluate(self.loaded, year)[0]
 
 
-def evaluate_inputs(args: argparse.Namespace, year: int | None = None) -> Evaluation:
+def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
+                    period: str | None = None) -> Evaluation:
     """Specs + data -> results, for every command that shows figures."""
-    from ..evaluate import evaluate
-    from ..loaddata import load_and_validate
+    from dxplan.pipeline import evaluate
 
-    workspace, found, diagnostics = load_workspace(args)
-    if workspace is not None and workspace.plan is None and not has_errors(diagnostics):
-        # only roadmaps were loaded: nothing to score, and silence would look like an
-        # empty plan
-        diagnostics.append(error("no-plan", "the specs loaded define no plan",
-                                 hint="name the plan's spec, e.g. specs/plan2024.dxp"))
-    if workspace is None or workspace.plan is None or has_errors(diagnostics):
-        return Evaluation(None, workspace, diagnostics)
-    data, more = load_and_validate(workspace, found.data)
-    diagnostics += more
-    if has_errors(diagnostics):
-        return Evaluation(None, workspace, diagnostics)
-    roadmap = None
-    if workspace.roadmaps:
-        from ..progress import summarise
-
-        roadmap = summarise(workspace.roadmaps[0], data.progress,
-                            getattr(args, "period", None), workspace.plan)
-    results = evaluate(workspace, data.observations, year, roadmap)
-    plan = workspace.plan
-    if plan.start and not plan.start <= results.year <= plan.end:
-        diagnostics.append(warning(
-            "year-outside-period", f"evaluating fiscal {results.year}, outside the plan period "
-            f"{plan.start}..{plan.end}", hint=f"--year takes {plan.start} to {plan.end}"))
-    return Evaluation(results, workspace, diagnostics + list(results.diagnostics),
-                      data.observations)
+    _found, loaded, diagnostics = load_inputs(args)
+    if loaded is None:
+        return Evaluation(None, None, diagnostics)
+    results, more = evaluate(loaded, year, period)
+    return Evaluation(results, loaded, diagnostics + more)
 
 
 def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:

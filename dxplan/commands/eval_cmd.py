@@ -8,8 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..source import error
-from .common import (
+from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
     evaluate_inputs,
@@ -17,10 +16,11 @@ from .common import (
     use_color,
     write_atomic,
 )
+from dxplan.source import error
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..render import render
+    from dxplan.render import render
 
     loaded = evaluate_inputs(args, args.year)
     results, diagnostics = loaded.results, loaded.diagnostics
@@ -59,7 +59,7 @@ def _print(text: str) -> None:
 def _width(to_file: bool) -> int:
     """The terminal's width on a terminal; elsewhere COLUMNS or 100, so the same input
     gives the same bytes in a file or a pipe wherever it runs."""
-    from ..render.terminal import DEFAULT_WIDTH
+    from dxplan.render.terminal import DEFAULT_WIDTH
 
     if not to_file and sys.stdout.isatty():
         return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns

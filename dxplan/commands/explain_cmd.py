@@ -7,8 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..source import Diagnostic, error
-from .common import (
+from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
     EXIT_USAGE,
@@ -17,10 +16,11 @@ from .common import (
     print_diagnostics,
     use_color,
 )
+from dxplan.source import Diagnostic, error
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..explain import explain
+    from dxplan.review.explain import explain
 
     misplaced = _ids_among_specs(args.id, args.specs)
     if misplaced:
@@ -35,12 +35,12 @@ def run(args: argparse.Namespace) -> int:
     if explanation is None or code != EXIT_OK:
         return EXIT_DIAGNOSTICS
     if args.format == "json":
-        from ..render.explain import dumps
+        from dxplan.render.explain import dumps
 
         sys.stdout.write(dumps(explanation) + "\n")
         return EXIT_OK
-    from ..render.explain import render
-    from ..render.terminal import DEFAULT_WIDTH
+    from dxplan.render.explain import render
+    from dxplan.render.terminal import DEFAULT_WIDTH
 
     # the terminal's width, or 100 columns in a pipe or file (COLUMNS overrides both)
     width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns

@@ -14,8 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..source import Diagnostic, SourceFile, Span, error, has_errors
-from .common import (
+from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
     EXIT_USAGE,
@@ -25,12 +24,13 @@ from .common import (
     use_color,
     write_atomic,
 )
+from dxplan.source import Diagnostic, SourceFile, Span, error, has_errors
 
 STDIN = "-"
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fmt import format_source
+    from dxplan.spec.fmt import format_source
 
     paths: list[str] = list(args.specs or [])
     if args.write and STDIN in paths:

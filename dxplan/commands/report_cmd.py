@@ -10,15 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..source import error
-from .common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish, write_atomic
+from dxplan.commands.common import EXIT_DIAGNOSTICS, EXIT_OK, evaluate_inputs, finish, write_atomic
+from dxplan.source import error
 
 DEFAULT_HTML = "report.html"
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..changes import compare
-    from ..render.report import ReportInput
+    from dxplan.render.report import ReportInput
+    from dxplan.review.period import compare
 
     loaded = evaluate_inputs(args, args.year)
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
@@ -29,12 +29,12 @@ def run(args: argparse.Namespace) -> int:
     changes = compare(previous, results) if previous is not None else None
     report = ReportInput(results, workspace.plan, changes)
     if args.format == "markdown":
-        from ..render.report_md import render_markdown
+        from dxplan.render.report_md import render_markdown
 
         text = render_markdown(report)
         output = args.output
     else:
-        from ..render.html import render_html
+        from dxplan.render.html import render_html
 
         text = render_html(report)
         output = args.output or DEFAULT_HTML

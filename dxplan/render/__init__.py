@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..results import Results
-from ..source import Diagnostic
+from dxplan.results import Results
+from dxplan.source import Diagnostic
 
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-def render(results: Results, fmt: str, *, diagnostics: Sequence[Diagnostic] | None = None,
+def render(results: Results, fmt: str, *, diagnostics: Sequence[Diagnostic] = (),
            color: bool = False, width: int | None = None) -> str:
     """The results in `fmt` (one of FORMATS), ending in a newline.
 
@@ -22,20 +22,20 @@ def render(results: Results, fmt: str, *, diagnostics: Sequence[Diagnostic] | No
     `color` and `width` shape the terminal table only.
     """
     if fmt == "json":
-        from .json import dumps
+        from dxplan.render.json import dumps
 
         return dumps(results, diagnostics) + "\n"
     if fmt == "csv":
-        from .tables import to_csv
+        from dxplan.render.tables import to_csv
 
         return to_csv(results)
     if fmt == "markdown":
-        from .tables import to_markdown
+        from dxplan.render.tables import to_markdown
 
         return to_markdown(results)
     if fmt == "table":
-        from .terminal import DEFAULT_WIDTH
-        from .terminal import render as terminal
+        from dxplan.render.terminal import DEFAULT_WIDTH
+        from dxplan.render.terminal import render as terminal
 
         return terminal(results, color=color, width=width or DEFAULT_WIDTH)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

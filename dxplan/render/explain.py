@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..explain import Explanation, Step
-from .numbers import rounded
+from dxplan.render.numbers import rounded
+from dxplan.review.explain import Explanation, Step
 
 if TYPE_CHECKING:
     from rich.tree import Tree

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..changes import Change
-from ..results import KpiResult, MeasureResult
-from ..scoring import Status
-from . import numbers as n
-from .report import (
+from dxplan.render import numbers as n
+from dxplan.render.report import (
     TITLE,
     ReportInput,
     change_note,
@@ -30,8 +27,11 @@ from .report import (
     tone,
     trend_text,
 )
-from .report_css import CSS
-from .svg import Chart, line_chart
+from dxplan.render.report_css import CSS
+from dxplan.render.svg import Chart, line_chart
+from dxplan.results import KpiResult, MeasureResult
+from dxplan.review.period import Change
+from dxplan.scoring import Status
 
 
 def render_html(report: ReportInput) -> str:
@@ -54,7 +54,7 @@ def render_html(report: ReportInput) -> str:
         *_details(report),
     ]
     if r.roadmap is not None:
-        from .report_roadmap import roadmap_html
+        from dxplan.render.report_roadmap import roadmap_html
 
         parts += roadmap_html(r.roadmap)
     parts += [*_legend(), "</body>", "</html>"]

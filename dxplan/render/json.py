@@ -11,13 +11,13 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from ..model import Dated
-from ..results import FieldResult, Grade, KpiResult, MeasureResult, Results
-from ..source import Diagnostic, sorted_diagnostics
-from .numbers import rounded
+from dxplan.model import Dated
+from dxplan.render.numbers import rounded
+from dxplan.results import FieldResult, Grade, KpiResult, MeasureResult, Results
+from dxplan.source import Diagnostic, sorted_diagnostics
 
 if TYPE_CHECKING:
-    from ..progress import RoadmapResult
+    from dxplan.progress import RoadmapResult
 
 # Additive changes keep the version; removing or renaming a key, or changing its meaning or
 # type, bumps it (docs/json.md).
@@ -26,10 +26,10 @@ SCHEMA_VERSION: Final = 1
 Json = dict[str, Any]
 
 
-def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] | None = None) -> Json:
-    """The document of docs/json.md. `diagnostics` defaults to those of the evaluation;
-    the CLI passes everything the run found (loading, data and evaluation)."""
-    found = results.diagnostics if diagnostics is None else diagnostics
+def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] = ()) -> Json:
+    """The document of docs/json.md, with everything the run found (loading, data and
+    evaluation) as `diagnostics`."""
+    found = diagnostics
     return {
         "schema_version": SCHEMA_VERSION,
         "plan": {"id": results.plan_id, "name": results.plan_name},
@@ -42,7 +42,7 @@ def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] | None =
     }
 
 
-def dumps(results: Results, diagnostics: Sequence[Diagnostic] | None = None) -> str:
+def dumps(results: Results, diagnostics: Sequence[Diagnostic] = ()) -> str:
     # allow_nan=False: a NaN that slipped through would make the output invalid JSON for
     # every strict parser, so it must fail here rather than in the analyst's script.
     return json.dumps(results_to_dict(results, diagnostics), ensure_ascii=False, indent=2,
@@ -114,6 +114,8 @@ def _grade(g: Grade | None) -> Json | None:
 def _roadmap(roadmap: object | None) -> Json | None:
     if roadmap is None:
         return None
-    from .roadmap import roadmap_dict  # lazy: only runs that loaded a roadmap pay for it
+    from dxplan.render.roadmap import (
+        roadmap_dict,  # lazy: only runs that loaded a roadmap pay for it
+    )
 
     return roadmap_dict(cast("RoadmapResult", roadmap))

@@ -12,9 +12,9 @@ from typing import Final
 
 import attrs
 
-from ..model import Dated
-from ..results import Grade
-from ..scoring import Status, Trend
+from dxplan.model import Dated
+from dxplan.results import Grade
+from dxplan.scoring import Status, Trend
 
 MISSING: Final = "—"
 # JSON and CSV round to 4 places: far below any difference a plan review discusses, and

@@ -11,11 +11,11 @@ from typing import Final
 
 import attrs
 
-from ..changes import Change, Direction, PeriodChanges
-from ..model import Plan
-from ..results import Grade, Results
-from ..scoring import Status, Trend
-from .numbers import MISSING, STATUS_LABELS, TREND_LABELS, score, year_title
+from dxplan.model import Plan
+from dxplan.render.numbers import MISSING, STATUS_LABELS, TREND_LABELS, score, year_title
+from dxplan.results import Grade, Results
+from dxplan.review.period import Change, Direction, PeriodChanges
+from dxplan.scoring import Status, Trend
 
 TITLE: Final = "進捗状況報告"
 DIRECTION_WORDS: Final = {Direction.BETTER: "改善", Direction.WORSE: "悪化",

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..changes import Change
-from ..results import KpiResult, MeasureResult
-from . import numbers as n
-from .report import (
+from dxplan.render import numbers as n
+from dxplan.render.report import (
     DIRECTION_WORDS,
     TITLE,
     ReportInput,
@@ -25,7 +23,9 @@ from .report import (
     status_text,
     trend_text,
 )
-from .tables import md_escape
+from dxplan.render.tables import md_escape
+from dxplan.results import KpiResult, MeasureResult
+from dxplan.review.period import Change
 
 
 def render_markdown(report: ReportInput) -> str:
@@ -38,7 +38,7 @@ def render_markdown(report: ReportInput) -> str:
     lines += [f"- {line}" for line in headline(report)] + [""]
     lines += _goals(report) + _kpis(report) + _changes(report) + _details(report)
     if r.roadmap is not None:
-        from .roadmap import roadmap_markdown
+        from dxplan.render.roadmap import roadmap_markdown
 
         lines += [roadmap_markdown(r.roadmap).rstrip("\n"), ""]
     lines += ["## 見方", "",

@@ -3,9 +3,9 @@ suspended, and what moved since the previous half. Figures from `progress.Roadma
 
 from __future__ import annotations
 
-from ..progress import AT_RISK, STATUS_ORDER, RoadmapResult, StatusCounts
-from .report import ROADMAP_CHANGES, ROADMAP_WORSE, esc
-from .roadmap import STATUS_LABELS, period_title, status_label
+from dxplan.progress import AT_RISK, STATUS_ORDER, RoadmapResult, StatusCounts
+from dxplan.render.report import ROADMAP_CHANGES, ROADMAP_WORSE, esc
+from dxplan.render.roadmap import STATUS_LABELS, period_title, status_label
 
 
 def roadmap_html(result: RoadmapResult) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from ..progress import (
+from dxplan.progress import (
     AT_RISK,
     STATUS_ORDER,
     GroupSummary,
@@ -19,7 +19,8 @@ from ..progress import (
     RoadmapResult,
     StatusCounts,
 )
-from .numbers import MISSING, Label, percent, rounded
+from dxplan.render.numbers import MISSING, Label, percent, rounded
+from dxplan.source import Diagnostic, sorted_diagnostics
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,6 +81,20 @@ def roadmap_dict(result: RoadmapResult) -> Json:
         "changes": {key: list(getattr(result.changes, key)) for key, _ in CHANGE_TITLES},
         "unreported": list(result.unreported),
     }
+
+
+def roadmaps_json(results: Sequence[RoadmapResult], diagnostics: Sequence[Diagnostic]) -> str:
+    """The document `dxplan roadmap --format json` prints (docs/roadmap.md)."""
+    import json
+
+    from dxplan.render.json import SCHEMA_VERSION, diagnostic_dict
+
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "roadmaps": [roadmap_dict(r) for r in results],
+        "diagnostics": [diagnostic_dict(d) for d in sorted_diagnostics(diagnostics)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _counts_dict(counts: StatusCounts) -> Json:
@@ -256,7 +271,7 @@ def print_roadmap_summary(console: Console, result: RoadmapResult) -> None:
     has the detail."""
     from rich.text import Text
 
-    from ..source import display_width
+    from dxplan.source import display_width
 
     console.rule(Text(_heading(result), style="bold"))
     rows = [(f"{f.name} ({f.field})", f.counts) for f in result.by_field]

@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
-from ..results import KpiResult, MeasureResult, Results
-from . import numbers as n
+from dxplan.render import numbers as n
+from dxplan.results import KpiResult, MeasureResult, Results
 
 if TYPE_CHECKING:
     pass
@@ -99,7 +99,7 @@ def to_markdown(results: Results) -> str:
                              for i in kpi.indicators])
     text = "\n".join(lines) + "\n"
     if results.roadmap is not None:
-        from .roadmap import roadmap_markdown  # lazy: only runs that loaded a roadmap
+        from dxplan.render.roadmap import roadmap_markdown  # lazy: only runs that loaded a roadmap
 
         text += "\n" + roadmap_markdown(results.roadmap).rstrip("\n") + "\n"
     return text

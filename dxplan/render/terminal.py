@@ -12,9 +12,9 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..results import KpiResult, MeasureResult, Results
-from ..scoring import MIN_COVERAGE, Status
-from . import numbers as n
+from dxplan.render import numbers as n
+from dxplan.results import KpiResult, MeasureResult, Results
+from dxplan.scoring import MIN_COVERAGE, Status
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -42,7 +42,9 @@ def render(results: Results, *, color: bool = False, width: int = DEFAULT_WIDTH)
     for part in renderables(results, roomy=console.width >= _ROOMY):
         console.print(part)
     if results.roadmap is not None:
-        from .roadmap import print_roadmap_summary  # lazy: only runs that loaded a roadmap
+        from dxplan.render.roadmap import (
+            print_roadmap_summary,  # lazy: only runs that loaded a roadmap
+        )
 
         console.print()
         print_roadmap_summary(console, results.roadmap)

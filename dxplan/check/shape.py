@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 
-from . import ast
-from .cells import parse_year
-from .schema import METHODS, SCHEMA, Spec
-from .source import Diagnostic, Span, did_you_mean, error
+from dxplan.check.schema import METHODS, SCHEMA, Spec
+from dxplan.japanese import parse_year
+from dxplan.source import Diagnostic, Span, did_you_mean, error
+from dxplan.spec import ast
 
 Value = object  # a checked argument: str, int, float, tuple, or a list of names
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .diff import Change, Impact, SpecDiff
+from dxplan.review.spec_diff import Change, Impact, SpecDiff
 
 SCHEMA_VERSION = 1
 NONE = "(none)"

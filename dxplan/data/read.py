@@ -13,24 +13,21 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-import attrs
-
 from dxplan import cache
-from dxplan.cells import (
+from dxplan.data.cells import (
     PERIOD_FORMS,
     STATUS_FORMS,
     STATUSES,
-    YEAR_FORMS,
     Missing,
     parse_period,
     parse_project,
     parse_status,
     parse_value,
-    parse_year,
     value_hint,
 )
-from dxplan.datafiles import DATA_SUFFIXES, expand, read_bytes
-from dxplan.datatable import (
+from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes
+from dxplan.data.records import DataSet, Observation, ProgressRow
+from dxplan.data.table import (
     HEADER_HINT,
     KINDS,
     OBSERVATION_COLUMNS,
@@ -41,48 +38,20 @@ from dxplan.datatable import (
     match_header,
     near_header_word,
 )
-from dxplan.datatext import Row, decode, text_rows
+from dxplan.data.text import Row, decode, text_rows
+from dxplan.data.xlsx import cell_ref, number_text, read_workbook, sheet_table
+from dxplan.japanese import YEAR_FORMS, parse_year
 from dxplan.source import Diagnostic, SourceFile, Span, did_you_mean, error, warning
-from dxplan.xlsx import cell_ref, number_text, read_workbook, sheet_table
 
 __all__ = [
     "DATA_SUFFIXES", "OBSERVATION_COLUMNS", "PROGRESS_COLUMNS", "DataSet", "Observation",
-    "ProgressRow", "check_progress", "check_series", "load_data",
+    "ProgressRow", "check_progress", "check_series", "load_data", "load_data_bytes",
 ]  # fmt: skip
 
 # A figure as most files write it ("12.5", "-3", "1234"): read by float() alone, which
 # gives what parse_value would. Anything else ("1,234", "30%", "△5", " 7", "1e3", "1_000",
 # "nan") takes the full parser.
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
-
-
-@attrs.frozen
-class Observation:
-    """One figure. `value` is None exactly when the cell said so, the marker in `missing_reason`."""
-
-    series: str
-    year: int
-    value: float | None
-    missing_reason: str | None
-    note: str | None
-    span: Span = attrs.field(eq=False)  # the series cell
-
-
-@attrs.frozen
-class ProgressRow:
-    project: int
-    period: str  # canonical, "2024H1" or "2024H2"
-    status: str  # one of cells.STATUSES
-    note: str | None
-    span: Span = attrs.field(eq=False)  # the project cell
-    period_span: Span | None = attrs.field(default=None, eq=False, kw_only=True)
-
-
-@attrs.frozen
-class DataSet:
-    observations: tuple[Observation, ...] = ()
-    progress: tuple[ProgressRow, ...] = ()
-    files: tuple[str, ...] = ()
 
 
 def load_data(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
@@ -93,9 +62,18 @@ def load_data(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
     """
     loader = _Loader()
     for path in expand(paths, loader.diagnostics):
-        loader.load_file(path)
-    data = DataSet(tuple(loader.observations), tuple(loader.progress), tuple(loader.files))
-    return data, loader.diagnostics
+        raw = read_bytes(path, loader.diagnostics)
+        if raw is not None:
+            loader.load_bytes(path, raw)
+    return loader.result()
+
+
+def load_data_bytes(files: Sequence[tuple[str, bytes]]) -> tuple[DataSet, list[Diagnostic]]:
+    """Data files given as (name, bytes), read as `load_data` reads files of those names."""
+    loader = _Loader()
+    for path, raw in sorted(files):
+        loader.load_bytes(path, raw)
+    return loader.result()
 
 
 def check_series(observations: Iterable[Observation], known: Iterable[str]) -> list[Diagnostic]:
@@ -154,12 +132,13 @@ class _Loader:
         # a file has few distinct year cells; parse_year is pure, so each is read once
         self._years: dict[str, int | None] = {}
 
-    def load_file(self, path: str) -> None:
+    def result(self) -> tuple[DataSet, list[Diagnostic]]:
+        data = DataSet(tuple(self.observations), tuple(self.progress), tuple(self.files))
+        return data, self.diagnostics
+
+    def load_bytes(self, path: str, data: bytes) -> None:
         if path.lower().endswith(".xlsx"):
-            self._load_workbook(path)
-            return
-        data = read_bytes(path, self.diagnostics)
-        if data is None:
+            self._load_workbook(path, data)
             return
         self.files.append(path)
         source = decode(path, data)
@@ -170,15 +149,12 @@ class _Loader:
         self._table(source, rows, required=True)
         self.diagnostics.extend(problems)
 
-    def _load_workbook(self, path: str) -> None:
-        raw = read_bytes(path, self.diagnostics)
-        if raw is None:
-            return
+    def _load_workbook(self, path: str, raw: bytes) -> None:
         # an unchanged workbook's cells come from the cache, without importing openpyxl
         sheets = cache.get("xlsx", raw)
         if not isinstance(sheets, list):
             try:
-                sheets = read_workbook(path)
+                sheets = read_workbook(raw)
             # a damaged workbook raises anything from BadZipFile to KeyError: "unreadable"
             except Exception as exc:
                 message = f"cannot read {path} as an Excel workbook: {exc}"

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import attrs
 
-from .ast import Binary, Call, Expr, Number, Text, Unary, Var
-from .source import Diagnostic, did_you_mean, error
+from dxplan.source import Diagnostic, did_you_mean, error
+from dxplan.spec.ast import Binary, Call, Expr, Number, Text, Unary, Var
 
 # name -> (min args, max args or None for any), usage shown in hints
 FUNCTIONS: dict[str, tuple[int, int | None, str]] = {

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import attrs
 
-from . import model
-from .fmt import number_text, render_formula
-from .scoring import Clamp
+from dxplan import model
+from dxplan.scoring import Clamp
+from dxplan.spec.fmt import number_text, render_formula
 
 
 @attrs.frozen
@@ -24,7 +24,7 @@ class Property:
 
 
 def _q(text: str | None) -> str | None:
-    from .ast import quote
+    from dxplan.spec.ast import quote
 
     return None if text is None else quote(text)
 

@@ -14,8 +14,10 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from . import ast, model
-from .diff_props import (
+from dxplan import model
+from dxplan.data.validate import used_series
+from dxplan.results import Results
+from dxplan.review.properties import (
     Property,
     field_props,
     grade_props,
@@ -25,9 +27,8 @@ from .diff_props import (
     project_props,
     roadmap_props,
 )
-from .fmt import canonical_statements, number_text
-from .loaddata import used_series
-from .results import Results
+from dxplan.spec import ast
+from dxplan.spec.fmt import canonical_statements, number_text
 
 T = TypeVar("T")
 _Links = dict[tuple[str, int], tuple[str, ...]]  # (roadmap, project no) -> KPI ids

@@ -30,11 +30,11 @@ from decimal import Decimal
 
 import attrs
 
-from . import ast
-from .cells import parse_year
-from .parse import parse_text
-from .schema import SCHEMA
-from .source import Diagnostic, SourceFile, display_width, error
+from dxplan.check.schema import SCHEMA
+from dxplan.japanese import parse_year
+from dxplan.source import Diagnostic, SourceFile, display_width, error
+from dxplan.spec import ast
+from dxplan.spec.parse import parse_text
 
 INDENT = "    "
 MAX_WIDTH = 100

@@ -7,9 +7,9 @@ progress). A header or row that departs from them is a Diagnostic at the cell th
 
 from __future__ import annotations
 
-from dxplan.datatext import Row
+from dxplan.data.text import Row
+from dxplan.data.xlsx import cell_ref
 from dxplan.source import Diagnostic, did_you_mean, error
-from dxplan.xlsx import cell_ref
 
 OBSERVATION_COLUMNS = ("series", "year", "value", "note")
 PROGRESS_COLUMNS = ("project", "period", "status", "note")

@@ -7,9 +7,9 @@ from typing import Any
 
 from lark import Token, Tree
 
-from . import ast
-from .cells import narrow
-from .source import SourceFile, Span
+from dxplan.japanese import narrow
+from dxplan.source import SourceFile, Span
+from dxplan.spec import ast
 
 
 def to_module(tree: Tree[Token], source: SourceFile,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .ast import expr_names
-from .data import DataSet, ProgressRow, check_progress, check_series, load_data
-from .model import Workspace
-from .progress import period_year, rows_for
-from .source import Diagnostic, did_you_mean, warning
+from dxplan.data.read import check_progress, check_series
+from dxplan.data.records import DataSet, ProgressRow, period_year, rows_for
+from dxplan.model import Workspace
+from dxplan.source import Diagnostic, did_you_mean, warning
+from dxplan.spec.ast import expr_names
 
 
 def used_series(workspace: Workspace) -> set[str]:
@@ -21,16 +21,15 @@ def used_series(workspace: Workspace) -> set[str]:
     }
 
 
-def load_and_validate(
-    workspace: Workspace, paths: Sequence[str]
-) -> tuple[DataSet, list[Diagnostic]]:
-    data, diagnostics = load_data(paths)
-    diagnostics += check_series(data.observations, used_series(workspace))
+def validate(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
+    """The data against the plan: series nobody reads, formulas reading series nobody has,
+    figures after the plan, progress rows against the roadmap of their year."""
+    diagnostics = check_series(data.observations, used_series(workspace))
     diagnostics += _formula_inputs(workspace, data)
     diagnostics += _future_years(workspace, data)
     if data.progress and workspace.roadmaps:
         diagnostics += _check_progress(workspace, data.progress)
-    return data, diagnostics
+    return diagnostics
 
 
 def _check_progress(workspace: Workspace, rows: Sequence[ProgressRow]) -> list[Diagnostic]:

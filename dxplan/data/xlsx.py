@@ -12,7 +12,7 @@ import math
 import warnings
 from typing import Any
 
-from dxplan.datatext import Row
+from dxplan.data.text import Row
 from dxplan.source import SourceFile, Span
 
 # A sheet as it is cached: (title, rows of (text, number of a numeric cell)).
@@ -29,14 +29,16 @@ class Sheet(SourceFile):
     __slots__ = ()
 
 
-def read_workbook(path: str) -> list[tuple[str, Grid]]:
+def read_workbook(raw: bytes) -> list[tuple[str, Grid]]:
     """Every sheet's title and cells; raises whatever openpyxl raises on a damaged file."""
+    import io
+
     import openpyxl
 
     with warnings.catch_warnings():
         # openpyxl warns about styles and extensions it skips; the core never prints
         warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
             return [(sheet.title, _sheet_grid(sheet)) for sheet in book.worksheets]
         finally:

@@ -9,7 +9,7 @@ import re
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .source import Diagnostic, SourceFile, Span, error
+from dxplan.source import Diagnostic, SourceFile, Span, error
 
 
 def at_end(exc: UnexpectedInput) -> bool:

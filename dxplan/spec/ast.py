@@ -13,7 +13,7 @@ from typing import TypeAlias
 
 import attrs
 
-from .source import Span
+from dxplan.source import Span
 
 _span = attrs.field(eq=False, repr=False)
 

@@ -12,13 +12,7 @@ import re
 
 import attrs
 
-# Full-width ASCII (U+FF01..U+FF5E) maps one to one onto ASCII; the ideographic space and
-# U+2212 MINUS SIGN (what word processors and IMEs type for "-") are added by hand.
-# An explicit table and not NFKC: NFKC would also turn ① into 1 or ㈱ into (株), making
-# figures out of annotations.
-_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_NARROW[0x3000] = ord(" ")
-_NARROW[0x2212] = ord("-")
+from dxplan.japanese import narrow, parse_year
 
 # The markers Japanese statistical tables use for "no figure"; the caller keeps the
 # original symbol, because "x" (withheld) and "-" (none) do not mean the same thing.
@@ -32,13 +26,6 @@ _NUMBER = re.compile(
 _DECIMAL_COMMA = re.compile(r"[-+△▲]?\s*[0-9]+,[0-9]{1,2}%?|[-+△▲]?\s*[0-9]+,[0-9]{4,}%?")
 _NOT_FINITE = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
 
-_WESTERN_YEAR = re.compile(r"(?:FY)?\s*([0-9]{4})\s*(?:年度|年)?", re.IGNORECASE)
-_ERA_YEAR = re.compile(r"(R|H|令和|平成)\s*([0-9]{1,2}|元)\s*(?:年度|年)?", re.IGNORECASE)
-_ERA_BASE = {"r": 2018, "令和": 2018, "h": 1988, "平成": 1988}
-# Heisei ended in its 31st year; a later Heisei year is a typo for Reiwa, not a date.
-_ERA_LAST = {"r": 99, "令和": 99, "h": 31, "平成": 31}
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
-
 _PERIOD = re.compile(r"(?P<year>.+?)[\s_-]*(?P<half>H[12]|上半?期|下半?期)", re.IGNORECASE)
 _HALF = {"h1": "H1", "h2": "H2", "上期": "H1", "上半期": "H1", "下期": "H2", "下半期": "H2"}
 
@@ -51,7 +38,6 @@ _JAPANESE_STATUS = {
     "中止": "suspended",
 }
 
-YEAR_FORMS = "2024, FY2024, 2024年度, R6, 令和6年度, 令和元年度, H30, 平成30年度"
 PERIOD_FORMS = "2024H1, 2024H2, FY2024H1, R6上期, 令和6年度下期"
 STATUS_FORMS = ", ".join(STATUSES) + " (or 未着手, 順調, 遅れ, 完了, 中止)"
 
@@ -61,28 +47,6 @@ class Missing:
     """A cell that says there is no figure; `reason` is the marker as written ('' if blank)."""
 
     reason: str
-
-
-def narrow(text: str) -> str:
-    """Full-width ASCII forms to ASCII, leaving every other character alone."""
-    return text.translate(_NARROW)
-
-
-def parse_year(text: str) -> int | None:
-    """A fiscal year from `2024`, `FY2024`, `R6`, `令和6年度`, `令和元年`, `H30`, `平成30年度`."""
-    plain = narrow(text).strip()
-    match = _WESTERN_YEAR.fullmatch(plain)
-    if match:
-        year = int(match.group(1))
-        return year if _FIRST_YEAR <= year <= _LAST_YEAR else None
-    match = _ERA_YEAR.fullmatch(plain)
-    if match:
-        era = match.group(1).lower()
-        number = 1 if match.group(2) == "元" else int(match.group(2))
-        year = _ERA_BASE[era] + number
-        if 1 <= number <= _ERA_LAST[era] and _FIRST_YEAR <= year <= _LAST_YEAR:
-            return year
-    return None
 
 
 def parse_value(text: str) -> float | Missing | None:

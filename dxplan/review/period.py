@@ -14,8 +14,8 @@ from typing import Final
 
 import attrs
 
-from .results import FieldResult, KpiResult, MeasureResult, Results
-from .scoring import TOLERANCE, Status
+from dxplan.results import FieldResult, KpiResult, MeasureResult, Results
+from dxplan.scoring import TOLERANCE, Status
 
 # Statuses with an order, worst first: a move along it is better or worse. no_data,
 # reference and insufficient_data say nothing about progress, so they have no rank.

@@ -13,11 +13,11 @@ from itertools import pairwise
 
 import attrs
 
-from .ast import Call, Expr, Leaf, Number, Var, render_expr, substitute
-from .model import Dated, Field, Kpi, Measure, Plan, Workspace
-from .results import FieldResult, Grade, Input, KpiResult, MeasureResult, Point, Results
-from .scoring import MIN_COVERAGE, Clamp, Method, Status, Trend, target_path
-from .source import Diagnostic, Span, did_you_mean, error
+from dxplan.model import Dated, Field, Kpi, Measure, Plan, Workspace
+from dxplan.results import FieldResult, Grade, Input, KpiResult, MeasureResult, Point, Results
+from dxplan.scoring import MIN_COVERAGE, Clamp, Method, Status, Trend, target_path
+from dxplan.source import Diagnostic, Span, did_you_mean, error
+from dxplan.spec.ast import Call, Expr, Leaf, Number, Var, render_expr, substitute
 
 
 @attrs.frozen

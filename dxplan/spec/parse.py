@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import ast, cache
-from .source import Diagnostic, SourceFile, Span, error
+from dxplan import cache
+from dxplan.source import Diagnostic, SourceFile, Span, error
+from dxplan.spec import ast
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -77,8 +78,8 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     """Parse one source. The module is None when any syntax error was found."""
     from lark.exceptions import UnexpectedEOF, UnexpectedInput
 
-    from .syntax_errors import at_end, syntax_diagnostic
-    from .syntax_tree import to_module
+    from dxplan.spec.lower import to_module
+    from dxplan.spec.syntax_errors import at_end, syntax_diagnostic
 
     if _ODD_BREAKS.search(source.text):
         source = SourceFile(source.path, _ODD_BREAKS.sub(" ", source.text))

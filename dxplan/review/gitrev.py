@@ -11,7 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .source import Diagnostic, SourceFile, Span, did_you_mean, error
+from dxplan.source import Diagnostic, SourceFile, Span, did_you_mean, error
 
 
 def is_revision(argument: str) -> bool:

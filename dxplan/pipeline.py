@@ -1,0 +1,182 @@
+"""The one place the stages are chained: text -> syntax tree -> model -> (data) -> results.
+
+Like beancount's loader, each stage returns its value with its diagnostics and the chain
+keeps going as far as it soundly can, so one run reports every problem it can find:
+
+- every spec is parsed; with any syntax error there is no model (checking a partial tree
+  would report problems that are not there);
+- the specs are checked together as one workspace;
+- data is read and checked against the plan only when the specs are sound;
+- figures are computed only when nothing before them is in error, because figures from a
+  broken plan or broken data would be read as if they were right.
+
+Commands, the spec diff, explain, the report and the tests all load through here; no
+argument parsing and no printing happen here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from dxplan.check import check
+from dxplan.data.records import DataSet, ProgressRow, period_year
+from dxplan.model import Roadmap, Workspace
+from dxplan.results import Results
+from dxplan.source import Diagnostic, SourceFile, error, has_errors, sorted_diagnostics, warning
+from dxplan.spec import ast
+from dxplan.spec.parse import parse_file, parse_text
+
+if TYPE_CHECKING:
+    from dxplan.progress import RoadmapResult
+
+# reads the data once the specs are known to be sound
+_DataReader = Callable[[], tuple[DataSet, list[Diagnostic]]]
+
+
+@attrs.frozen
+class Loaded:
+    """Specs and data loaded together, and every problem found on the way.
+
+    `workspace` is None when a spec has a syntax error; `data` is empty when the specs
+    have errors (data cannot be checked against a plan that is not sound).
+    """
+
+    workspace: Workspace | None
+    data: DataSet
+    diagnostics: tuple[Diagnostic, ...]
+    modules: tuple[ast.Module, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.workspace is not None and not has_errors(self.diagnostics)
+
+
+def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
+    """Parse and check the spec files together, then read the data files and folders."""
+    parsed = [parse_file(path) for path in specs]
+    return _load(parsed, lambda: _read_paths(data))
+
+
+def load_sources(sources: Sequence[SourceFile], data: Sequence[str] = ()) -> Loaded:
+    """As `load`, from texts already read (a spec from git, from stdin, from a test)."""
+    return _load([parse_text(source) for source in sources], lambda: _read_paths(data))
+
+
+def load_strings(specs: str | Mapping[str, str],
+                 data: Mapping[str, str | bytes] | None = None) -> Loaded:
+    """Specs and data files held in memory, named as files would be ("plan.dxp",
+    "data.csv"): what tests and scripts build their inputs with."""
+    from dxplan.data.read import load_data_bytes
+
+    named = {"spec.dxp": specs} if isinstance(specs, str) else dict(specs)
+    files = [(path, raw.encode("utf-8") if isinstance(raw, str) else raw)
+             for path, raw in (data or {}).items()]
+    parsed = [parse_text(SourceFile(path, text)) for path, text in named.items()]
+    return _load(parsed, lambda: load_data_bytes(files))
+
+
+def _read_paths(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
+    from dxplan.data.read import load_data
+
+    return load_data(paths)
+
+
+def _load(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]],
+          read_data: _DataReader) -> Loaded:
+    diagnostics = [d for _, found in parsed for d in found]
+    modules = tuple(m for m, _ in parsed if m is not None)
+    if len(modules) < len(parsed):
+        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+    workspace, found = check(modules)
+    diagnostics += found
+    data = DataSet()
+    if not has_errors(diagnostics):
+        from dxplan.data.validate import validate
+
+        data, found = read_data()
+        diagnostics += found + validate(workspace, data)
+    return Loaded(workspace, data, tuple(sorted_diagnostics(diagnostics)), modules)
+
+
+def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None
+             ) -> tuple[Results | None, list[Diagnostic]]:
+    """Figures for `year` (None: chosen from the data, docs/language.md), with the roadmap of
+    `period` (None: chosen by `select_roadmap`). No results when anything is in error.
+
+    The diagnostics returned are those of this step only; `loaded.diagnostics` has the rest.
+    """
+    workspace = loaded.workspace
+    if workspace is None or not loaded.ok:
+        return None, []
+    plan = workspace.plan
+    if plan is None:
+        # only roadmaps were loaded: nothing to score, and silence would look like an
+        # empty plan
+        return None, [error("no-plan", "the specs loaded define no plan",
+                            hint="name the plan's spec, e.g. specs/plan2024.dxp")]
+    from dxplan.evaluate import default_year
+    from dxplan.evaluate import evaluate as compute
+
+    observations = loaded.data.observations
+    year = year if year is not None else default_year(plan, observations)
+    roadmap = select_roadmap(workspace, loaded.data.progress, year, period)
+    results, diagnostics = compute(workspace, observations, year, roadmap)
+    if plan.start and not plan.start <= results.year <= plan.end:
+        diagnostics.insert(0, warning(
+            "year-outside-period", f"evaluating fiscal {results.year}, outside the plan period "
+            f"{plan.start}..{plan.end}", hint=f"--year takes {plan.start} to {plan.end}"))
+    return results, diagnostics
+
+
+# --- which roadmap, which period --------------------------------------------------------
+
+
+def select_roadmap(workspace: Workspace, rows: Sequence[ProgressRow], year: int,
+                   period: str | None = None) -> RoadmapResult | None:
+    """The roadmap an evaluation of `year` shows: the one of `period`'s year when a period
+    is given; else the latest roadmap of a year not after `year` (the first listed, when
+    every roadmap is later), in its latest reported period."""
+    if not workspace.roadmaps:
+        return None
+    from dxplan.progress import summarise
+
+    chosen: Roadmap | None = None
+    if period is not None:
+        chosen = next((r for r in workspace.roadmaps if r.year == period_year(period)), None)
+    if chosen is None:
+        earlier = [r for r in workspace.roadmaps if r.year <= year]
+        chosen = max(earlier, key=lambda r: r.year) if earlier else workspace.roadmaps[0]
+        if period is not None and period_year(period) != chosen.year:
+            period = None
+    return summarise(chosen, rows, period, workspace.plan)
+
+
+def roadmap_periods(workspace: Workspace, rows: Sequence[ProgressRow], period: str | None
+                    ) -> tuple[list[RoadmapResult], list[Diagnostic]]:
+    """Every roadmap in every reported period, or only `period` (as written by the user:
+    2024H1, 令和6年度上期 ...). A roadmap with no report gives one result, every project
+    unreported."""
+    from dxplan.data.cells import PERIOD_FORMS, parse_period
+    from dxplan.progress import reported_periods, summarise
+
+    plan = workspace.plan
+    if period is None:
+        return [summarise(roadmap, rows, p, plan)
+                for roadmap in workspace.roadmaps
+                for p in (reported_periods(roadmap, rows) or (None,))], []
+    reported = sorted({p for r in workspace.roadmaps for p in reported_periods(r, rows)})
+    wanted = parse_period(period)
+    if wanted is None or wanted not in reported:
+        hint = (f"reported periods: {', '.join(reported)}" if reported
+                else "no progress is reported; give --data with a project,period,status file")
+        if wanted is None:
+            message = f"--period {period} is not a half-year period"
+            hint = f"write one as {PERIOD_FORMS}; {hint}"
+        else:
+            message = f"nothing is reported for --period {wanted}"
+        return [], [error("unknown-period", message, hint=hint)]
+    return [summarise(roadmap, rows, wanted, plan) for roadmap in workspace.roadmaps
+            if roadmap.year == period_year(wanted)], []
