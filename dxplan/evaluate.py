@@ -30,7 +30,7 @@ from dxplan.scoring import (
     weighted_mean,
 )
 from dxplan.source import Diagnostic, warning
-from dxplan.spec.ast import Binary, Call, Expr, Unary, Var, expr_names
+from dxplan.spec.ast import Expr, expr_names
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
@@ -101,7 +101,7 @@ class Evaluator:
     def _formula_years(self, expr: Expr, ident: str) -> set[int]:
         """The years a formula can be evaluated in: those its year-following reads have."""
         years: set[int] = set()
-        for var in _following_vars(expr):
+        for var in formula.reads_in_year(expr):
             if var.name in self.measures and var.name != ident:
                 years |= set(self.derived(var.name).values)
             else:
@@ -285,20 +285,6 @@ def default_year(plan: Plan, observations: Sequence[Observation]) -> int:
         years = [y for y in years if y <= plan.end]
     latest = max(years, default=plan.start)
     return max(latest, plan.start) if plan.start else latest
-
-
-def _following_vars(expr: Expr) -> list[Var]:
-    """Variables read in the year evaluated (not those pinned by at() or lag())."""
-    if isinstance(expr, Var):
-        return [expr]
-    if isinstance(expr, Call):
-        return [] if expr.func in ("at", "lag") else [
-            v for a in expr.args for v in _following_vars(a)]
-    if isinstance(expr, Unary):
-        return _following_vars(expr.operand)
-    if isinstance(expr, Binary):
-        return _following_vars(expr.left) + _following_vars(expr.right)
-    return []
 
 
 def _input(obs: Observation) -> Input:

@@ -46,3 +46,12 @@ def parse_year(text: str) -> int | None:
         if 1 <= number <= _ERA_LAST[era] and _FIRST_YEAR <= year <= _LAST_YEAR:
             return year
     return None
+
+
+def era_name(year: int) -> str:
+    """A Western year in the era calendar: 2025 -> '令和7', 2019 -> '令和元', 2000 -> '平成12'."""
+    for era, base in (("令和", 2018), ("平成", 1988), ("昭和", 1925)):
+        if year > base:
+            number = year - base
+            return f"{era}{'元' if number == 1 else number}"
+    return str(year)

@@ -6,6 +6,8 @@ built from differently laid-out text compare equal (the semantic diff relies on 
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import attrs
 
 from dxplan.scoring import Clamp, Method
@@ -13,6 +15,25 @@ from dxplan.source import Span
 from dxplan.spec.ast import Expr
 
 _span = attrs.field(eq=False, repr=False, default=None)
+
+
+class MeasureKind(StrEnum):
+    """What is scored against a baseline and a target."""
+
+    GOAL = "goal"  # 基本目標
+    INDICATOR = "indicator"  # 中間指標
+
+
+class ProjectStatus(StrEnum):
+    """A roadmap project's half-year status, in the order every view lists them: from not
+    begun, through done, to dropped. UNREPORTED is never in data: a project with no report."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    UNREPORTED = "unreported"
 
 
 @attrs.frozen
@@ -31,7 +52,7 @@ class Dated:
 class Measure:
     """Anything scored against a baseline and target: a basic goal or an indicator."""
 
-    kind: str  # "goal" or "indicator"
+    kind: MeasureKind
     id: str
     name: str
     unit: str | None = None

@@ -15,22 +15,22 @@ from typing import TypeVar
 import attrs
 
 from dxplan.data.records import ProgressRow, period_year, rows_for
-from dxplan.model import Milestone, Plan, Project, Roadmap
+from dxplan.model import Milestone, Plan, Project, ProjectStatus, Roadmap
 from dxplan.source import Span
 
 K = TypeVar("K", bound=Hashable)
 
-UNREPORTED = "unreported"
+UNREPORTED = ProjectStatus.UNREPORTED
 # the order every view shows statuses in: from not begun, through done, to dropped
-STATUS_ORDER = ("not_started", "on_track", "delayed", "completed", "suspended", UNREPORTED)
-AT_RISK = frozenset({"delayed", "suspended"})
+STATUS_ORDER = tuple(ProjectStatus)
+AT_RISK = frozenset({ProjectStatus.DELAYED, ProjectStatus.SUSPENDED})
 # a milestone due in a period is met, and a delayed project recovered, on these reports
-GOING_WELL = frozenset({"on_track", "completed"})
+GOING_WELL = frozenset({ProjectStatus.ON_TRACK, ProjectStatus.COMPLETED})
 
 
 @attrs.frozen
 class StatusCount:
-    status: str
+    status: ProjectStatus
     count: int
     share: float | None  # count / the group's total; None when the group counts no project
 
@@ -43,10 +43,10 @@ class StatusCounts:
     total: int  # counted projects; the shares' denominator
     references: int = 0  # reference projects of the group: listed, not counted
 
-    def count(self, status: str) -> int:
+    def count(self, status: ProjectStatus) -> int:
         return next(item.count for item in self.items if item.status == status)
 
-    def share(self, status: str) -> float | None:
+    def share(self, status: ProjectStatus) -> float | None:
         return next(item.share for item in self.items if item.status == status)
 
 
@@ -66,9 +66,9 @@ class ProjectProgress:
     category: str
     kpis: tuple[str, ...]
     reference: bool
-    status: str | None  # None: no report for the period
+    status: ProjectStatus | None  # None: no report for the period
     note: str | None
-    previous_status: str | None  # in the previous period; None when none
+    previous_status: ProjectStatus | None  # in the previous period; None when none
     milestones_due: tuple[MilestoneDue, ...]
     span: Span | None = attrs.field(default=None, eq=False)  # the project in the spec
 
@@ -94,7 +94,7 @@ class KpiProjects:
 
 
 @attrs.frozen
-class Changes:
+class ProjectMoves:
     """Projects whose status moved between the previous period and this one."""
 
     newly_delayed: tuple[int, ...] = ()
@@ -116,7 +116,7 @@ class RoadmapResult:
     by_field: tuple[GroupSummary, ...]
     by_category: tuple[GroupSummary, ...]
     by_kpi: tuple[KpiProjects, ...]
-    changes: Changes
+    moves: ProjectMoves
     unreported: tuple[int, ...]  # projects (reference ones included) with no report
 
 
@@ -172,7 +172,7 @@ def summarise(
             for (field, category), group in _groups(projects, lambda p: (p.field, p.category))
         ),
         by_kpi=_by_kpi(projects, plan),
-        changes=_changes(projects) if previous else Changes(),
+        moves=_moves(projects) if previous else ProjectMoves(),
         unreported=tuple(p.no for p in projects if p.status is None),
     )
 
@@ -209,7 +209,7 @@ def _project(project: Project, reports: dict[tuple[int, str], ProgressRow],
     )
 
 
-def _due(milestone: Milestone, status: str | None) -> MilestoneDue:
+def _due(milestone: Milestone, status: ProjectStatus | None) -> MilestoneDue:
     met = None if status is None else status in GOING_WELL
     return MilestoneDue(milestone.period, milestone.text, met, span=milestone.span)
 
@@ -242,12 +242,13 @@ def _by_kpi(projects: Sequence[ProjectProgress], plan: Plan | None) -> tuple[Kpi
     return tuple(out)
 
 
-def _changes(projects: Sequence[ProjectProgress]) -> Changes:
+def _moves(projects: Sequence[ProjectProgress]) -> ProjectMoves:
     """Moves into a status; a project with no report before counts as not having had it."""
-    def entered(status: str) -> tuple[int, ...]:
+    def entered(status: ProjectStatus) -> tuple[int, ...]:
         return tuple(p.no for p in projects
                      if p.status == status and p.previous_status != status)
 
     recovered = tuple(p.no for p in projects
                       if p.status in GOING_WELL and p.previous_status in AT_RISK)
-    return Changes(entered("delayed"), entered("completed"), recovered, entered("suspended"))
+    return ProjectMoves(entered(ProjectStatus.DELAYED), entered(ProjectStatus.COMPLETED), recovered,
+                        entered(ProjectStatus.SUSPENDED))

@@ -16,7 +16,7 @@ from dxplan.review.spec_diff import (
     LAYOUT_ONLY,
     NO_CHANGE,
     Breaking,
-    Change,
+    Edit,
     Side,
     SpecDiff,
     compare,
@@ -85,19 +85,19 @@ def diff(new: str, old: str = BASE) -> SpecDiff:
 
 def test_added_indicator() -> None:
     new = BASE.replace(C_BLOCK, C_BLOCK + '        indicator d "D" { reference }\n')
-    assert diff(new).changes == (Change("indicator", "d", "added", "D"),)
+    assert diff(new).edits == (Edit("indicator", "d", "added", "D"),)
 
 
 def test_removed_indicator_leaves_its_series_unread() -> None:
     result = diff(BASE.replace(C_BLOCK, ""))
-    assert result.changes == (Change("indicator", "c", "removed", "C"),)
+    assert result.edits == (Edit("indicator", "c", "removed", "C"),)
     assert [b.code for b in result.breaking] == ["series-unread"]
     assert "'c'" in result.breaking[0].message
 
 
 def test_renamed_indicator_is_one_change_and_its_series_moves() -> None:
     result = diff(BASE.replace('indicator c "C"', 'indicator c2 "C"'))
-    assert result.changes == (Change("indicator", "c", "renamed", "C", "c2"),)
+    assert result.edits == (Edit("indicator", "c", "renamed", "C", "c2"),)
     assert result.breaking[0].code == "series-unread"
 
 
@@ -105,33 +105,33 @@ def test_indicator_moved_to_another_kpi() -> None:
     new = BASE.replace(C_BLOCK, "").replace(
         "            target 2028 = 50\n        }\n",
         "            target 2028 = 50\n        }\n" + C_BLOCK)
-    assert diff(new).changes == (
-        Change("indicator", "c", "moved", "C", None, (Property("kpi", "k2", "k1", True),)),)
+    assert diff(new).edits == (
+        Edit("indicator", "c", "moved", "C", None, (Property("kpi", "k2", "k1", True),)),)
 
 
 def test_changed_target_shows_before_and_after() -> None:
     new = BASE.replace("target 2028 = 50", "target 2028 = 80")
-    assert diff(new).changes == (
-        Change("indicator", "b", "changed", "B", None, (Property("target 2028", "50", "80"),)),)
+    assert diff(new).edits == (
+        Edit("indicator", "b", "changed", "B", None, (Property("target 2028", "50", "80"),)),)
     assert diff(new).breaking == ()
 
 
 def test_removed_target_year_is_breaking() -> None:
     result = diff(BASE.replace("            target 2026 = 20\n", ""))
-    assert result.changes[0].properties == (Property("target 2026", "20", None),)
+    assert result.edits[0].properties == (Property("target 2026", "20", None),)
     assert result.breaking == (Breaking("target-removed", "'b' no longer has a target for 2026"),)
 
 
 def test_changed_formula_is_shown_in_canonical_text() -> None:
     old = BASE.replace('indicator c "C" {', 'indicator c "C" {\n value = s1/s2')
     new = BASE.replace('indicator c "C" {', 'indicator c "C" {\n value = ( s1+s2 )/2')
-    assert diff(new, old).changes == (Change("indicator", "c", "changed", "C", None, (
+    assert diff(new, old).edits == (Edit("indicator", "c", "changed", "C", None, (
         Property("value", "s1 / s2", "(s1 + s2) / 2"),)),)
 
 
 def test_weight_change_is_flagged() -> None:
     result = diff(BASE.replace("target 2028 = 100\n", "target 2028 = 100\n weight 2\n"))
-    assert result.changes[0].properties == (Property("weight", "1", "2"),)
+    assert result.edits[0].properties == (Property("weight", "1", "2"),)
     assert result.breaking == (Breaking(
         "weight-changed", "the weight of 'a' changed 1 -> 2: the index of KPI 'k1' is "
         "re-weighted"),)
@@ -140,7 +140,7 @@ def test_weight_change_is_flagged() -> None:
 def test_removed_kpi_still_linked_from_the_roadmap() -> None:
     new = BASE.replace('    kpi k2 "KPI2" {\n' + C_BLOCK + "    }\n", "")
     result = diff(new)
-    assert [(c.kind, c.id, c.action) for c in result.changes] == [
+    assert [(c.kind, c.id, c.action) for c in result.edits] == [
         ("kpi", "k2", "removed"), ("indicator", "c", "removed")]
     assert Breaking("kpi-still-linked", "KPI 'k2' was removed, but roadmap r project 2 still "
                     "links it") in result.breaking
@@ -149,7 +149,7 @@ def test_removed_kpi_still_linked_from_the_roadmap() -> None:
 def test_renamed_kpi_does_not_show_every_linking_project_as_changed() -> None:
     new = BASE.replace('kpi k2 "KPI2"', 'kpi k3 "KPI2"').replace("{ kpi k2 }", "{ kpi k3 }")
     result = diff(new)
-    assert result.changes == (Change("kpi", "k2", "renamed", "KPI2", "k3"),)
+    assert result.edits == (Edit("kpi", "k2", "renamed", "KPI2", "k3"),)
     assert result.breaking == ()
 
 
@@ -157,7 +157,7 @@ def test_project_moved_to_another_category() -> None:
     new = BASE.replace('            project 2 "P2" { kpi k2 }\n', "").replace(
         "        }\n    }\n}\n", '        }\n        category "other" {\n'
         '            project 2 "P2" { kpi k2 }\n        }\n    }\n}\n')
-    assert diff(new).changes == (Change("project", "2", "moved", "P2", None, (
+    assert diff(new).edits == (Edit("project", "2", "moved", "P2", None, (
         Property("category", '"cat"', '"other"', True),)),)
 
 
@@ -165,14 +165,14 @@ def test_grading_order_matters() -> None:
     grading = 'grading {\n    grade A "a" when score >= 50\n    grade B "b" otherwise\n}\n'
     swapped = 'grading {\n    grade B "b" otherwise\n    grade A "a" when score >= 50\n}\n'
     result = diff(BASE + swapped, BASE + grading)
-    assert result.changes == (Change("grading", "", "reordered", "", None, (
+    assert result.edits == (Edit("grading", "", "reordered", "", None, (
         Property("order", "A B", "B A"),)),)
 
 
 def test_comment_and_whitespace_changes_are_not_semantic() -> None:
     new = "# a note\n" + BASE.replace("    period 2024..2028", "  period   R6..2028  # fy")
     result = diff(new)
-    assert (result.changes, result.breaking, result.summary) == ((), (), LAYOUT_ONLY)
+    assert (result.edits, result.breaking, result.summary) == ((), (), LAYOUT_ONLY)
     assert not result.semantic
     assert diff(BASE).summary == NO_CHANGE
 

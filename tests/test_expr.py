@@ -71,7 +71,7 @@ def test_spreadsheet_average_points_to_mean_not_the_look_alike_lag() -> None:
 def test_spreadsheet_function_names_name_ours(typed: str, ours: str) -> None:
     [diagnostic] = check_formula(formula(f"{typed}(a)"))
     assert diagnostic.code == "unknown-function"
-    assert diagnostic.hint == f"the function is called '{ours}' here: {FUNCTIONS[ours][2]}"
+    assert diagnostic.hint == f"the function is called '{ours}' here: {FUNCTIONS[ours].usage}"
 
 
 def test_unknown_function_without_a_near_name_lists_them_all() -> None:
@@ -233,7 +233,8 @@ def test_division_by_zero_and_overflow_are_no_value() -> None:
 
 def test_every_function_is_documented_with_its_usage() -> None:
     assert sorted(FUNCTIONS) == ["abs", "at", "lag", "max", "mean", "min", "round", "sum"]
-    for name, (_low, _high, usage) in FUNCTIONS.items():
+    for name, function in FUNCTIONS.items():
+        usage = function.usage
         assert usage.startswith(name + "(")
 
 
@@ -298,7 +299,7 @@ def test_evaluation_is_total(
 @given(st.sampled_from([*VARIADIC, "abs", "round"]),
        st.lists(st.one_of(finite, extreme, st.just(0.0)), min_size=1, max_size=4))
 def test_every_function_is_total_on_finite_arguments(func: str, args: list[float]) -> None:
-    _low, high, _usage = FUNCTIONS[func]
+    high = FUNCTIONS[func].max_args
     args = args[: high or len(args)]
     expr = Call(func, tuple(_number(a) for a in args), _SPAN)
     assert check_formula(expr) == []

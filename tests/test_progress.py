@@ -216,7 +216,7 @@ def test_notes_and_statuses_of_projects() -> None:
 def test_changes_between_halves() -> None:
     result = summary("2024H2")
     assert result.previous_period == "2024H1"
-    changes = result.changes
+    changes = result.moves
     assert changes.newly_delayed == (3,)  # not_started -> delayed
     assert changes.newly_completed == (1, 7)  # 7 listed though it is a reference project
     assert changes.recovered == (2, 5)  # delayed -> on_track, suspended -> on_track
@@ -228,7 +228,7 @@ def test_a_status_kept_from_one_half_to_the_next_is_no_change() -> None:
     data = progress_rows(HEADER + "1,2024H1,delayed,\n1,2024H2,delayed,\n2,2024H1,on_track,\n"
                     "2,2024H2,delayed,\n5,2024H1,suspended,\n5,2024H2,suspended,\n"
                     "6,2024H1,completed,\n6,2024H2,completed,\n")
-    changes = summarise(workspace.roadmaps[0], data.progress, "2024H2", workspace.plan).changes
+    changes = summarise(workspace.roadmaps[0], data.progress, "2024H2", workspace.plan).moves
     assert changes.newly_delayed == (2,)  # 1 was delayed already
     assert changes.newly_suspended == changes.newly_completed == changes.recovered == ()
 
@@ -236,7 +236,7 @@ def test_a_status_kept_from_one_half_to_the_next_is_no_change() -> None:
 def test_first_half_has_no_changes_without_a_report_before() -> None:
     result = summary("2024H1")
     assert result.previous_period is None
-    assert result.changes.newly_delayed == result.changes.recovered == ()
+    assert result.moves.newly_delayed == result.moves.recovered == ()
     assert {p.previous_status for p in result.projects} == {None}
 
 
@@ -246,10 +246,10 @@ def test_first_half_compares_with_the_previous_years_second_half() -> None:
     result = summarise(workspace.roadmaps[0], data.progress, "2024H1", workspace.plan)
     assert result.previous_period == "2023H2"
     assert result.periods == ("2024H1", "2024H2")  # 2023H2 is not this roadmap's
-    assert result.changes.recovered == (1,)  # delayed in 2023H2, on_track in 2024H1
-    assert result.changes.newly_suspended == (5,)
+    assert result.moves.recovered == (1,)  # delayed in 2023H2, on_track in 2024H1
+    assert result.moves.newly_suspended == (5,)
     # 2 was not reported in 2023H2: a delay with no report before counts as new
-    assert result.changes.newly_delayed == (2,)
+    assert result.moves.newly_delayed == (2,)
 
 
 def test_previous_period() -> None:

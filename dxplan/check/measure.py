@@ -17,10 +17,10 @@ from dxplan.spec import ast
 _MEASURE_PROPS = ("unit", "source", "note")
 
 
-def check_measure(ctx: Context, stmt: ast.Statement, values: list[object], kind: str,
+def check_measure(ctx: Context, stmt: ast.Statement, values: list[object], kind: model.MeasureKind,
             kpi: str | None, field: str | None, method: Method) -> model.Measure | None:
     ident = str(values[0])
-    if not ctx.claim(ident, stmt.args[0].span, "goal" if kind == "goal" else "indicator"):
+    if not ctx.claim(ident, stmt.args[0].span, kind.value):
         return None
     props: dict[str, object] = {}
     targets: list[model.Dated] = []

@@ -33,9 +33,10 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
         ctx.report(error("missing-property", "the plan has no period", stmt.keyword_span,
                           "add: period 2024..2028"))
     ctx.period = (start, end) if start else None
+    goal = model.MeasureKind.GOAL
     goals = tuple(
         g for s, kw, v in parts if kw == "goal"
-        for g in [check_measure(ctx, s, v, "goal", None, None, method)] if g is not None
+        for g in [check_measure(ctx, s, v, goal, None, None, method)] if g is not None
     )
     fields = tuple(check_field(ctx, s, v, method) for s, kw, v in parts if kw == "field")
     grading_stmts = [s for s, kw, _ in parts if kw == "grading"]
@@ -71,7 +72,8 @@ def check_kpi(ctx: Context, stmt: ast.Statement, values: list[object], field_id:
             note = str(vals[0])
     indicators = tuple(
         m for s, _spec, v in parts if s.keyword == "indicator"
-        for m in [check_measure(ctx, s, v, "indicator", kpi_id, field_id, method)] if m is not None
+        for m in [check_measure(ctx, s, v, model.MeasureKind.INDICATOR, kpi_id, field_id,
+                                    method)] if m is not None
     )
     if not any(i.scored for i in indicators):
         ctx.report(warning("kpi-without-targets",

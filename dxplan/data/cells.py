@@ -13,6 +13,7 @@ import re
 import attrs
 
 from dxplan.japanese import narrow, parse_year
+from dxplan.model import ProjectStatus
 
 # The markers Japanese statistical tables use for "no figure"; the caller keeps the
 # original symbol, because "x" (withheld) and "-" (none) do not mean the same thing.
@@ -29,13 +30,14 @@ _NOT_FINITE = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
 _PERIOD = re.compile(r"(?P<year>.+?)[\s_-]*(?P<half>H[12]|上半?期|下半?期)", re.IGNORECASE)
 _HALF = {"h1": "H1", "h2": "H2", "上期": "H1", "上半期": "H1", "下期": "H2", "下半期": "H2"}
 
-STATUSES = ("not_started", "on_track", "delayed", "completed", "suspended")
+# what a progress file may say: every status but UNREPORTED, which is the lack of a report
+STATUSES = tuple(s.value for s in ProjectStatus if s is not ProjectStatus.UNREPORTED)
 _JAPANESE_STATUS = {
-    "未着手": "not_started",
-    "順調": "on_track",
-    "遅れ": "delayed",
-    "完了": "completed",
-    "中止": "suspended",
+    "未着手": ProjectStatus.NOT_STARTED,
+    "順調": ProjectStatus.ON_TRACK,
+    "遅れ": ProjectStatus.DELAYED,
+    "完了": ProjectStatus.COMPLETED,
+    "中止": ProjectStatus.SUSPENDED,
 }
 
 PERIOD_FORMS = "2024H1, 2024H2, FY2024H1, R6上期, 令和6年度下期"
@@ -92,13 +94,13 @@ def parse_period(text: str) -> str | None:
     return f"{year}{_HALF[match.group('half').lower()]}"
 
 
-def parse_status(text: str) -> str | None:
-    """A roadmap status, English or Japanese, as its canonical English word."""
+def parse_status(text: str) -> ProjectStatus | None:
+    """A roadmap status, English or Japanese."""
     plain = narrow(text).strip()
     if plain in _JAPANESE_STATUS:
         return _JAPANESE_STATUS[plain]
     word = re.sub(r"[\s-]+", "_", plain.lower())
-    return word if word in STATUSES else None
+    return ProjectStatus(word) if word in STATUSES else None
 
 
 def parse_project(text: str) -> int | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from dxplan.model import ProjectStatus
 from dxplan.source import Span
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class Observation:
 class ProgressRow:
     project: int
     period: str  # canonical, "2024H1" or "2024H2"
-    status: str  # one of cells.STATUSES
+    status: ProjectStatus  # never UNREPORTED
     note: str | None
     span: Span = attrs.field(eq=False)  # the project cell
     period_span: Span | None = attrs.field(default=None, eq=False, kw_only=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from dxplan.review.spec_diff import Change, Impact, SpecDiff
+from dxplan.review.spec_diff import Edit, Impact, SpecDiff
 
 SCHEMA_VERSION = 1
 NONE = "(none)"
@@ -25,13 +25,13 @@ def _value(text: str | None) -> str:
     return NONE if text is None else text
 
 
-def _entity(change: Change) -> str:
+def _entity(change: Edit) -> str:
     ident = f"{change.id} -> {change.new_id}" if change.new_id else change.id
     label = f"{change.kind} {ident}".rstrip()
     return f"{label} {change.name}" if change.action == "reordered" and change.name else label
 
 
-def _details(change: Change) -> list[str]:
+def _details(change: Edit) -> list[str]:
     return [f"{p.name}: {_value(p.before)} -> {_value(p.after)}" for p in change.properties]
 
 
@@ -65,10 +65,10 @@ def _heading(old: str, new: str, with_specs: Sequence[str]) -> str:
 
 def render_text(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = ()) -> str:
     out = [f"dxplan diff: {_heading(old, new, with_specs)}", diff.summary]
-    if diff.changes:
+    if diff.edits:
         out.append("")
-        width = max(len(c.action) for c in diff.changes)
-        for change in diff.changes:
+        width = max(len(c.action) for c in diff.edits)
+        for change in diff.edits:
             name = f'  "{change.name}"' if change.name and change.action != "reordered" else ""
             out.append(f"  {change.action:<{width}}  {_entity(change)}{name}")
             out += [f"  {'':<{width}}    {line}" for line in _details(change)]
@@ -99,9 +99,9 @@ def _cell(text: str) -> str:
 def render_markdown(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = ()
                     ) -> str:
     out = [f"### dxplan diff: {_cell(_heading(old, new, with_specs))}", "", f"**{diff.summary}**"]
-    if diff.changes:
+    if diff.edits:
         out += ["", "| Change | Entity | Details |", "|---|---|---|"]
-        for change in diff.changes:
+        for change in diff.edits:
             entity = f"{change.kind} `{change.new_id or change.id}`"
             if change.new_id:
                 entity = f"{change.kind} `{change.id}` -> `{change.new_id}`"
@@ -144,7 +144,7 @@ def render_json(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = 
              "new_id": c.new_id,
              "properties": [{"name": p.name, "before": p.before, "after": p.after}
                             for p in c.properties]}
-            for c in diff.changes
+            for c in diff.edits
         ],
         "breaking": [{"code": b.code, "message": b.message} for b in diff.breaking],
         "impact": None if diff.impact is None else {

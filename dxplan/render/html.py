@@ -11,26 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from dxplan.render import labels
 from dxplan.render import numbers as n
+from dxplan.render.labels import fiscal_year, graded_text, kind_word, status_text, trend_text
 from dxplan.render.report import (
     TITLE,
     ReportInput,
     change_note,
     delta_text,
     esc,
-    fiscal_year,
-    grade_text,
     headline,
     index_text,
-    kind_word,
-    status_text,
     tone,
-    trend_text,
 )
 from dxplan.render.report_css import CSS
 from dxplan.render.svg import Chart, line_chart
 from dxplan.results import KpiResult, MeasureResult
-from dxplan.review.period import Change
+from dxplan.review.period import Movement
 from dxplan.scoring import Status
 
 
@@ -61,18 +58,18 @@ def render_html(report: ReportInput) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _change(report: ReportInput, ident: str) -> Change | None:
-    return report.changes.get(ident) if report.changes is not None else None
+def _change(report: ReportInput, ident: str) -> Movement | None:
+    return report.movements.get(ident) if report.movements is not None else None
 
 
-def _classes(base: str, change: Change | None) -> str:
+def _classes(base: str, change: Movement | None) -> str:
     """`changed better|worse|same` on an item whose status or grade moved."""
     if change is not None and change.changed:
         return f"{base} changed {tone(change)}".strip()
     return base
 
 
-def _since(change: Change | None, tag: str = "p") -> str:
+def _since(change: Movement | None, tag: str = "p") -> str:
     note = change_note(change)
     if note is None:
         return ""
@@ -95,9 +92,9 @@ def _header(report: ReportInput) -> list[str]:
         when = f"{plan.vision_year}年の" if plan.vision_year else ""
         out.append(f'<p class="vision">{esc(when)}目指す姿「{esc(plan.vision)}」</p>')
     out += [f'<p class="headline">{esc(line)}</p>' for line in headline(report)]
-    if report.changes is not None:
+    if report.movements is not None:
         out.append('<p class="note">左線付きの項目は前回('
-                   f"{esc(n.year_title(report.changes.previous_year))})から状況または評価が"
+                   f"{esc(labels.year_title(report.movements.previous_year))})から状況または評価が"
                    "変わったもの(緑: 改善、赤: 悪化)。</p>")
     out.append("</header>")
     return out
@@ -110,7 +107,7 @@ def _goals(report: ReportInput) -> list[str]:
     return [*out, "</div>", "</section>"]
 
 
-def _goal_card(g: MeasureResult, change: Change | None) -> list[str]:
+def _goal_card(g: MeasureResult, change: Movement | None) -> list[str]:
     value = n.with_unit(g.value, g.unit)
     year = f"({g.value_year}年度)" if g.value_year is not None else ""
     target = f"目標 {n.with_unit(g.target.value, g.unit)}({g.target.year}年度)" \
@@ -120,7 +117,7 @@ def _goal_card(g: MeasureResult, change: Change | None) -> list[str]:
         f"<h3>{esc(g.name)}</h3>",
         f'<p class="big">{esc(index_text(g.score))}<span class="unit">点</span></p>',
         f'<p class="small">実績 {esc(value)}{esc(year)}<br/>{esc(target)}</p>',
-        f'<p class="badges">{_badge(g.status)} <span class="grade">{esc(grade_text(g.grade))}'
+        f'<p class="badges">{_badge(g.status)} <span class="grade">{esc(graded_text(g.grade))}'
         "</span></p>",
         f'<p class="small">傾向 {esc(trend_text(g.trend))}・期待値 '
         f"{esc(index_text(g.expected))}</p>",
@@ -143,13 +140,13 @@ def _dashboard(report: ReportInput) -> list[str]:
     return [*out, "</section>"]
 
 
-def _kpi_card(k: KpiResult, change: Change | None) -> list[str]:
+def _kpi_card(k: KpiResult, change: Movement | None) -> list[str]:
     short = f"・カバー率 {n.percent(k.coverage)}" if k.coverage < 1 else ""
     return [
         f'<article class="{_classes("card", change)}" id="card-{esc(k.id)}">',
         f'<h3><a href="#kpi-{esc(k.id)}">{esc(k.name)}</a></h3>',
         f'<p class="big">{esc(index_text(k.index))}<span class="unit">/100</span></p>',
-        f'<p class="badges">{_badge(k.status)} <span class="grade">{esc(grade_text(k.grade))}'
+        f'<p class="badges">{_badge(k.status)} <span class="grade">{esc(graded_text(k.grade))}'
         "</span></p>",
         f'<p class="small">傾向 {esc(trend_text(k.trend))}・期待値 '
         f"{esc(index_text(k.expected))}{esc(short)}</p>",
@@ -162,11 +159,11 @@ def _kpi_card(k: KpiResult, change: Change | None) -> list[str]:
 
 
 def _changes(report: ReportInput) -> list[str]:
-    changes = report.changes
+    changes = report.movements
     if changes is None:
         return []
     out = ['<section id="changes">',
-           f"<h2>前回({esc(n.year_title(changes.previous_year))})からの変化</h2>"]
+           f"<h2>前回({esc(labels.year_title(changes.previous_year))})からの変化</h2>"]
     moved = changes.changed
     if not moved:
         return [*out, "<p>状況・評価が変わった項目はありません。</p>", "</section>"]
@@ -177,7 +174,7 @@ def _changes(report: ReportInput) -> list[str]:
     return [*out, "</tbody>", "</table>", "</section>"]
 
 
-def _change_row(c: Change) -> str:
+def _change_row(c: Movement) -> str:
     delta = delta_text(c.delta)
     status = (f"{esc(status_text(c.status_before))} → {esc(status_text(c.status_after))}"
               if c.status_before is not None and c.status_after is not None
@@ -214,7 +211,7 @@ def _kpi_detail(report: ReportInput, k: KpiResult, field_name: str) -> list[str]
     by_year = "、".join(f"{p.year}年度 {index_text(p.score)}" for p in k.history
                        if p.score is not None)
     meta = [f"分野 {field_name}", f"指数 {index_text(k.index)}(期待値 "
-            f"{index_text(k.expected)})", grade_text(k.grade), f"カバー率 "
+            f"{index_text(k.expected)})", graded_text(k.grade), f"カバー率 "
             f"{n.percent(k.coverage)}"]
     return [
         f'<section class="{_classes("kpi", _change(report, k.id))}" id="kpi-{esc(k.id)}">',
@@ -245,7 +242,7 @@ def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -
             f"<td>{esc(_baseline_target(i))}</td>"
             f'<td class="num">{esc(index_text(i.score))}</td>'
             f'<td class="num">{esc(index_text(i.expected))}</td>'
-            f"<td>{_badge(i.status)} {esc(grade_text(i.grade) if not i.reference else '')}</td>"
+            f"<td>{_badge(i.status)} {esc(graded_text(i.grade) if not i.reference else '')}</td>"
             f"<td>{_since(change, 'span')}</td></tr>")
     return [*out, "</tbody>", "</table>"]
 

@@ -10,61 +10,12 @@ from __future__ import annotations
 import math
 from typing import Final
 
-import attrs
-
 from dxplan.model import Dated
-from dxplan.results import Grade
-from dxplan.scoring import Status, Trend
 
 MISSING: Final = "—"
 # JSON and CSV round to 4 places: far below any difference a plan review discusses, and
 # enough that floating-point noise (40.000000000000014) never reaches a reader or a diff.
 PLACES: Final = 4
-
-
-@attrs.frozen
-class Label:
-    symbol: str
-    ja: str
-    en: str
-    style: str  # a rich style name, used only when colour is on
-
-    @property
-    def text(self) -> str:
-        return f"{self.symbol} {self.ja} {self.en}"
-
-
-STATUS_LABELS: Final[dict[Status, Label]] = {
-    Status.ACHIEVED: Label("◎", "達成", "achieved", "bold green"),
-    Status.ON_TRACK: Label("▲", "順調", "on_track", "green"),
-    Status.BEHIND: Label("△", "やや遅れ", "behind", "yellow"),
-    Status.STALLED: Label("▽", "停滞", "stalled", "dark_orange"),
-    Status.REGRESSING: Label("▼", "後退", "regressing", "bold red"),
-    Status.NO_DATA: Label("?", "データなし", "no_data", "dim"),
-    Status.REFERENCE: Label("※", "参考値", "reference", "dim"),
-    Status.INSUFFICIENT_DATA: Label("!", "データ不足", "insufficient_data", "magenta"),
-}
-
-TREND_LABELS: Final[dict[Trend, Label]] = {
-    Trend.ON_TRACK: Label("↑", "目標ペース", "on_track", "green"),
-    Trend.IMPROVING: Label("↗", "改善", "improving", "yellow"),
-    Trend.STAGNATING: Label("→", "停滞", "stagnating", "dark_orange"),
-    Trend.DECLINING: Label("↘", "悪化", "declining", "red"),
-    Trend.UNKNOWN: Label("·", "不明", "unknown", "dim"),
-}
-
-
-def status_label(status: Status) -> Label:
-    return STATUS_LABELS[status]
-
-
-def trend_label(trend: Trend) -> Label:
-    return TREND_LABELS[trend]
-
-
-def grade_text(grade: Grade | None) -> str:
-    """'A 順調'; empty when the spec declares no grading."""
-    return f"{grade.id} {grade.label}" if grade is not None else ""
 
 
 def rounded(x: float | None) -> float | None:
@@ -143,7 +94,3 @@ def baseline_target(baseline: Dated | None, target: Dated | None) -> str:
     if baseline is None and target is None:
         return ""
     return f"{dated(baseline)} → {dated(target)}"
-
-
-def year_title(year: int) -> str:
-    return f"{year}年度"

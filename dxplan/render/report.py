@@ -12,15 +12,14 @@ from typing import Final
 import attrs
 
 from dxplan.model import Plan
-from dxplan.render.numbers import MISSING, STATUS_LABELS, TREND_LABELS, score, year_title
-from dxplan.results import Grade, Results
-from dxplan.review.period import Change, Direction, PeriodChanges
-from dxplan.scoring import Status, Trend
+from dxplan.render.labels import STATUS_LABELS, year_title
+from dxplan.render.numbers import MISSING, score
+from dxplan.results import Results
+from dxplan.review.period import Direction, Movement, PeriodMovements
+from dxplan.scoring import Status
 
 TITLE: Final = "進捗状況報告"
-DIRECTION_WORDS: Final = {Direction.BETTER: "改善", Direction.WORSE: "悪化",
-                          Direction.SAME: "変化なし"}
-# roadmap progress changes (progress.Changes fields), worded for the committee
+# roadmap progress changes (progress.ProjectMoves fields), worded for the committee
 ROADMAP_CHANGES: Final = (("newly_delayed", "新たに遅れ"), ("newly_suspended", "新たに中止"),
                           ("recovered", "遅れから回復"), ("newly_completed", "新たに完了"))
 ROADMAP_WORSE: Final = frozenset({"newly_delayed", "newly_suspended"})
@@ -33,32 +32,12 @@ class ReportInput:
 
     results: Results
     plan: Plan
-    changes: PeriodChanges | None
+    movements: PeriodMovements | None
 
 
 def esc(text: object) -> str:
     """Text for HTML content or a quoted attribute."""
     return escape(str(text), quote=True)
-
-
-def fiscal_year(year: int) -> str:
-    """'2025年度(令和7年度)': the committee reads both calendars."""
-    era = f"(令和{year - 2018}年度)" if year >= 2019 else ""
-    return f"{year}年度{era}"
-
-
-def status_text(status: Status) -> str:
-    label = STATUS_LABELS[status]
-    return f"{label.symbol} {label.ja}"
-
-
-def trend_text(trend: Trend) -> str:
-    label = TREND_LABELS[trend]
-    return f"{label.symbol} {label.ja}"
-
-
-def grade_text(grade: Grade | None) -> str:
-    return f"評価 {grade.id} {grade.label}" if grade is not None else ""
 
 
 def index_text(x: float | None) -> str:
@@ -73,7 +52,7 @@ def delta_text(delta: float | None) -> str:
     return "±0.0" if abs(delta) < 0.05 else f"{delta:+.1f}"
 
 
-def change_note(change: Change | None) -> str | None:
+def change_note(change: Movement | None) -> str | None:
     """'前回から +20.0、やや遅れ → 順調、評価 B → A'; None when nothing moved that the
     report shows (a move below 0.05 points prints as ±0.0 and says nothing)."""
     if change is None:
@@ -95,31 +74,26 @@ def change_note(change: Change | None) -> str | None:
     return "前回から " + "、".join(parts) if parts else None
 
 
-def tone(change: Change | None) -> str:
+def tone(change: Movement | None) -> str:
     """The CSS class (and Markdown mark) of a change: better, worse or same."""
     return change.direction.value if change is not None else Direction.SAME.value
 
 
 def headline(report: ReportInput) -> list[str]:
     """The overview sentences under the title."""
-    results, changes = report.results, report.changes
+    results, movements = report.results, report.movements
     counts: dict[Status, int] = {}
     for kpi in results.kpis:
         counts[kpi.status] = counts.get(kpi.status, 0) + 1
     order = [s for s in STATUS_LABELS if counts.get(s)]
     lines = [f"KPI {len(results.kpis)}件: " + "、".join(
         f"{STATUS_LABELS[s].ja} {counts[s]}件" for s in order)]
-    if changes is not None:
-        moved = changes.changed
+    if movements is not None:
+        moved = movements.changed
         better = sum(c.direction is Direction.BETTER for c in moved)
         worse = sum(c.direction is Direction.WORSE for c in moved)
-        lines.append(f"前回({year_title(changes.previous_year)})から状況・評価が変わった項目 "
+        lines.append(f"前回({year_title(movements.previous_year)})から状況・評価が変わった項目 "
                      f"{len(moved)}件(改善 {better}件、悪化 {worse}件)。"
-                     f"新たに達成 {len(changes.newly_achieved)}件、"
-                     f"新たに遅れ {len(changes.newly_behind)}件。")
+                     f"新たに達成 {len(movements.newly_achieved)}件、"
+                     f"新たに遅れ {len(movements.newly_behind)}件。")
     return lines
-
-
-def kind_word(kind: str) -> str:
-    return {"goal": "基本目標", "field": "分野", "kpi": "KPI", "indicator": "中間指標"}.get(
-        kind, kind)

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dxplan.render import labels
 from dxplan.render import numbers as n
-from dxplan.render.report import (
+from dxplan.render.labels import (
     DIRECTION_WORDS,
-    TITLE,
-    ReportInput,
-    change_note,
-    delta_text,
     fiscal_year,
-    grade_text,
-    headline,
-    index_text,
+    graded_text,
     kind_word,
     status_text,
     trend_text,
 )
+from dxplan.render.report import (
+    TITLE,
+    ReportInput,
+    change_note,
+    delta_text,
+    headline,
+    index_text,
+)
 from dxplan.render.tables import md_escape
 from dxplan.results import KpiResult, MeasureResult
-from dxplan.review.period import Change
+from dxplan.review.period import Movement
 
 
 def render_markdown(report: ReportInput) -> str:
@@ -48,11 +51,11 @@ def render_markdown(report: ReportInput) -> str:
     return "\n".join(lines)
 
 
-def _change(report: ReportInput, ident: str) -> Change | None:
-    return report.changes.get(ident) if report.changes is not None else None
+def _change(report: ReportInput, ident: str) -> Movement | None:
+    return report.movements.get(ident) if report.movements is not None else None
 
 
-def _since(change: Change | None) -> str:
+def _since(change: Movement | None) -> str:
     """The change note; bold, with 改善 or 悪化, when the status or grade moved."""
     note = change_note(change)
     if note is None or change is None:
@@ -72,7 +75,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _goals(report: ReportInput) -> list[str]:
     rows = [[g.name, index_text(g.score), n.value_text(g.value, g.unit, g.value_year,
                                                       report.results.year),
-             n.dated(g.target), status_text(g.status), grade_text(g.grade),
+             n.dated(g.target), status_text(g.status), graded_text(g.grade),
              trend_text(g.trend), _since(_change(report, g.id))]
             for g in report.results.goals]
     return ["## 基本目標", "", *_table(
@@ -84,7 +87,7 @@ def _kpis(report: ReportInput) -> list[str]:
     fields = [[f.name, index_text(f.index), _since(_change(report, f.id))] for f in r.fields]
     names = {f.id: f.name for f in r.fields}
     kpis = [[names.get(k.field, k.field), k.name, index_text(k.index),
-             index_text(k.expected), status_text(k.status), grade_text(k.grade),
+             index_text(k.expected), status_text(k.status), graded_text(k.grade),
              trend_text(k.trend), n.percent(k.coverage), _since(_change(report, k.id))]
             for k in r.kpis]
     return ["## 重要業績評価指標(KPI)", "", *_table(["分野", "分野指数", "前回から"], fields),
@@ -93,10 +96,10 @@ def _kpis(report: ReportInput) -> list[str]:
 
 
 def _changes(report: ReportInput) -> list[str]:
-    changes = report.changes
+    changes = report.movements
     if changes is None:
         return []
-    out = [f"## 前回({n.year_title(changes.previous_year)})からの変化", ""]
+    out = [f"## 前回({labels.year_title(changes.previous_year)})からの変化", ""]
     if not changes.changed:
         return [*out, "状況・評価が変わった項目はありません。", ""]
     rows = []
@@ -124,7 +127,7 @@ def _details(report: ReportInput) -> list[str]:
 
 def _kpi(report: ReportInput, k: KpiResult) -> list[str]:
     meta = [status_text(k.status), f"指数 {index_text(k.index)}(期待値 "
-            f"{index_text(k.expected)})", grade_text(k.grade), f"カバー率 {n.percent(k.coverage)}"]
+            f"{index_text(k.expected)})", graded_text(k.grade), f"カバー率 {n.percent(k.coverage)}"]
     since = _since(_change(report, k.id))
     years = [p for p in k.history if p.score is not None]
     out = [f"### {k.name} ({k.id})", "", "・".join(x for x in meta if x)
@@ -144,7 +147,7 @@ def _indicators(report: ReportInput, indicators: Sequence[MeasureResult]) -> lis
                      n.with_unit(i.value, i.unit), str(i.value_year or n.MISSING),
                      n.baseline_target(i.baseline, i.target), index_text(i.score),
                      index_text(i.expected),
-                     status_text(i.status) + (f" {grade_text(i.grade)}" if i.grade and
+                     status_text(i.status) + (f" {graded_text(i.grade)}" if i.grade and
                                               not i.reference else ""),
                      _since(_change(report, i.id))])
     return _table(["中間指標", "実績", "年度", "基準値 → 目標値", "スコア", "期待値", "状況",

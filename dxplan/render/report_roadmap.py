@@ -4,8 +4,8 @@ suspended, and what moved since the previous half. Figures from `progress.Roadma
 from __future__ import annotations
 
 from dxplan.progress import AT_RISK, STATUS_ORDER, RoadmapResult, StatusCounts
+from dxplan.render.labels import PROJECT_LABELS, period_title, project_label
 from dxplan.render.report import ROADMAP_CHANGES, ROADMAP_WORSE, esc
-from dxplan.render.roadmap import STATUS_LABELS, period_title, status_label
 
 
 def roadmap_html(result: RoadmapResult) -> list[str]:
@@ -22,7 +22,7 @@ def roadmap_html(result: RoadmapResult) -> list[str]:
 
 
 def _counts_table(result: RoadmapResult) -> list[str]:
-    head = "".join(f"<th>{esc(STATUS_LABELS[s].symbol)} {esc(STATUS_LABELS[s].ja)}</th>"
+    head = "".join(f"<th>{esc(PROJECT_LABELS[s].symbol)} {esc(PROJECT_LABELS[s].ja)}</th>"
                    for s in STATUS_ORDER)
     out = ["<h3>分野別の進捗</h3>", "<table>",
            f"<thead><tr><th>分野</th>{head}<th>計</th></tr></thead>", "<tbody>"]
@@ -46,7 +46,7 @@ def _at_risk(result: RoadmapResult) -> list[str]:
             "<th>前期</th><th>備考</th></tr></thead>", "<tbody>"]
     for p in risky:
         new = p.previous_status is not None and p.previous_status != p.status
-        label, before = status_label(p.status), status_label(p.previous_status)
+        label, before = project_label(p.status), project_label(p.previous_status)
         out.append(f'<tr class="{"changed worse" if new else ""}"><td class="num">{p.no}</td>'
                    f"<td>{esc(p.name)}</td><td>{esc(fields.get(p.field, p.field))}</td>"
                    f"<td>{esc(label.symbol)} {esc(label.ja)}</td>"
@@ -62,7 +62,7 @@ def _moves(result: RoadmapResult) -> list[str]:
     out = [f"<h3>前期({esc(period_title(result.previous_period))})からの変化</h3>",
            '<ul class="moves">']
     for key, title in ROADMAP_CHANGES:
-        numbers = getattr(result.changes, key)
+        numbers = getattr(result.moves, key)
         tone = ("worse" if key in ROADMAP_WORSE else "better") if numbers else ""
         listed = "、".join(f"{no} {names.get(no, '')}" for no in numbers) or "なし"
         cls = f' class="changed {tone}"' if tone else ""

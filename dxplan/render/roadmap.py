@@ -19,7 +19,14 @@ from dxplan.progress import (
     RoadmapResult,
     StatusCounts,
 )
-from dxplan.render.numbers import MISSING, Label, percent, rounded
+from dxplan.render.labels import (
+    NONE,
+    OUTLOOK,
+    PROJECT_LABELS,
+    period_title,
+    project_label,
+)
+from dxplan.render.numbers import MISSING, percent, rounded
 from dxplan.source import Diagnostic, sorted_diagnostics
 
 if TYPE_CHECKING:
@@ -27,18 +34,6 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 
-STATUS_LABELS: Final[dict[str, Label]] = {
-    "not_started": Label("·", "未着手", "not_started", "dim"),
-    "on_track": Label("▲", "順調", "on_track", "green"),
-    "delayed": Label("!", "遅れ", "delayed", "bold yellow"),
-    "completed": Label("◎", "完了", "completed", "bold green"),
-    "suspended": Label("×", "中止", "suspended", "bold red"),
-    "unreported": Label("?", "未報告", "unreported", "magenta"),
-}
-# a milestone due this period, by whether the project's report says it is going well
-OUTLOOK: Final = {True: "達成見込み met", False: "要注意 at risk", None: "未報告 unreported"}
-NONE: Final = "なし none"
-HALVES: Final = {"H1": "上期", "H2": "下期"}
 REFERENCE: Final = "※参考事業 reference"
 CHANGE_TITLES: Final = (
     ("newly_delayed", "新たに遅れ newly delayed"),
@@ -46,15 +41,6 @@ CHANGE_TITLES: Final = (
     ("recovered", "遅れから回復 recovered"),
     ("newly_suspended", "新たに中止 newly suspended"),
 )
-
-
-def status_label(status: str | None) -> Label:
-    return STATUS_LABELS[status or "unreported"]
-
-
-def period_title(period: str | None) -> str:
-    """'2024H2 下期'; the dash when nothing has been reported."""
-    return f"{period} {HALVES[period[-2:]]}" if period else MISSING
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -78,7 +64,7 @@ def roadmap_dict(result: RoadmapResult) -> Json:
              "summary": _counts_dict(k.counts), "at_risk": k.at_risk}
             for k in result.by_kpi
         ],
-        "changes": {key: list(getattr(result.changes, key)) for key, _ in CHANGE_TITLES},
+        "changes": {key: list(getattr(result.moves, key)) for key, _ in CHANGE_TITLES},
         "unreported": list(result.unreported),
     }
 
@@ -135,7 +121,7 @@ def _group_dict(g: GroupSummary) -> Json:
 
 
 def _status_header() -> list[str]:
-    return [f"{STATUS_LABELS[s].symbol} {STATUS_LABELS[s].ja} {s}" for s in STATUS_ORDER]
+    return [f"{PROJECT_LABELS[s].symbol} {PROJECT_LABELS[s].ja} {s}" for s in STATUS_ORDER]
 
 
 def _count_cells(counts: StatusCounts) -> list[str]:
@@ -179,13 +165,13 @@ def _kpi_projects(result: RoadmapResult, numbers: Iterable[int]) -> str:
     """'1▲ 2▲ 5×': each serving project with its status symbol (※ for a reference one)."""
     by_no = {p.no: p for p in result.projects}
     return " ".join(
-        f"{n}{status_label(by_no[n].status).symbol}{'※' if by_no[n].reference else ''}"
+        f"{n}{project_label(by_no[n].status).symbol}{'※' if by_no[n].reference else ''}"
         for n in numbers
     ) or NONE
 
 
 def _milestone_rows(result: RoadmapResult) -> list[list[str]]:
-    return [[_project_title(p), m.text, OUTLOOK[m.met], status_label(p.status).text]
+    return [[_project_title(p), m.text, OUTLOOK[m.met], project_label(p.status).text]
             for p in result.projects for m in p.milestones_due]
 
 
@@ -218,7 +204,7 @@ def roadmap_markdown(result: RoadmapResult) -> str:
     lines += ["", "### 遅れ・中止 delayed and suspended", ""]
     risky = _at_risk(result)
     lines += _md_table(["事業 project", "状況 status", "備考 note"],
-                       [[_project_title(p), status_label(p.status).text, p.note or ""]
+                       [[_project_title(p), project_label(p.status).text, p.note or ""]
                         for p in risky]) if risky else [NONE]
     milestones = _milestone_rows(result)
     if milestones:
@@ -235,7 +221,7 @@ def roadmap_markdown(result: RoadmapResult) -> str:
     lines += ["", f"### {_since(result)}", ""]
     if result.previous_period is not None:
         for key, title in CHANGE_TITLES:
-            named = _named(result, getattr(result.changes, key))
+            named = _named(result, getattr(result.moves, key))
             lines.append(f"- {title} ({len(named)})" if named else f"- {title}: {NONE}")
             lines += [f"  - {_esc(t)}" for t in named]
     return "\n".join(lines) + "\n"
@@ -278,20 +264,20 @@ def print_roadmap_summary(console: Console, result: RoadmapResult) -> None:
     rows.append(("全体 all", result.summary))
     width = max(display_width(title) for title, _ in rows)
     for title, counts in rows:
-        parts = [f"{STATUS_LABELS[i.status].symbol} {i.count} {STATUS_LABELS[i.status].ja}"
+        parts = [f"{PROJECT_LABELS[i.status].symbol} {i.count} {PROJECT_LABELS[i.status].ja}"
                  for i in counts.items if i.count]
         pad = " " * (width - display_width(title))
         console.print(Text(f"  {title}{pad}  {counts.total:>3}   " + "   ".join(parts)))
     risky = _at_risk(result)
     console.print(Text(f"遅れ・中止 delayed and suspended: {len(risky) or NONE}", style="bold"))
     for p in risky:
-        label = status_label(p.status)
+        label = project_label(p.status)
         console.print(Text(f"  {label.symbol} {_project_title(p)}", style=label.style))
         if p.note:
             console.print(Text(f"      {p.note}"))
     if result.previous_period is not None:
-        moved = [f"{title.split()[0]} {len(getattr(result.changes, key))}"
-                 for key, title in CHANGE_TITLES if getattr(result.changes, key)]
+        moved = [f"{title.split()[0]} {len(getattr(result.moves, key))}"
+                 for key, title in CHANGE_TITLES if getattr(result.moves, key)]
         console.print(Text(_since(result), style="bold"))
         console.print(Text("  " + ("   ".join(moved) or NONE)))
     refs = result.summary.references
@@ -314,7 +300,7 @@ def _print_one(console: Console, result: RoadmapResult) -> None:
     if risky:
         t = _table(["No.", "事業 project", "状況 status", "備考 note"])
         for p in risky:
-            label = status_label(p.status)
+            label = project_label(p.status)
             t.add_row(str(p.no), _project_name(p), Text(label.text, style=label.style),
                       p.note or "")
         console.print(t)
@@ -328,7 +314,7 @@ def _print_one(console: Console, result: RoadmapResult) -> None:
                     "状況 status"])
         for p, m in milestones:
             t.add_row(str(p.no), _project_name(p), m.text, OUTLOOK[m.met],
-                      status_label(p.status).text)
+                      project_label(p.status).text)
         console.print(t)
 
     _section(console, "未報告 no report")
@@ -340,14 +326,14 @@ def _print_one(console: Console, result: RoadmapResult) -> None:
         risk = Text("! at risk", style="bold yellow") if k.at_risk else ""
         t.add_row(f"{k.kpi_name} ({k.kpi})", _kpi_projects(result, k.projects), risk)
     console.print(t)
-    labels = [STATUS_LABELS[s].text for s in STATUS_ORDER]
+    labels = [PROJECT_LABELS[s].text for s in STATUS_ORDER]
     legend = ["   ".join(labels[:3]), "   ".join(labels[3:]), "※ 参考事業 reference"]
     console.print(Text("\n".join("  " + line for line in legend), style="dim"))
 
     _section(console, _since(result))
     if result.previous_period is not None:
         for key, title in CHANGE_TITLES:
-            named = _named(result, getattr(result.changes, key))
+            named = _named(result, getattr(result.moves, key))
             console.print(f"  {title}" + (f" ({len(named)})" if named else f": {NONE}"))
             _print_list(console, named, indent="    ", empty=False)
 
@@ -370,7 +356,7 @@ def _print_groups(console: Console, result: RoadmapResult) -> None:
     shown = [i for i, item in enumerate(result.summary.items) if item.count]
     header = ["分野・区分\nfield / category"]
     for i in shown:
-        label = STATUS_LABELS[STATUS_ORDER[i]]
+        label = PROJECT_LABELS[STATUS_ORDER[i]]
         header.append(f"{label.symbol} {label.ja}\n{label.en}")
     t = _table([*header, "計\ntotal"], numeric=len(shown) + 1)
     for depth, title, counts in _group_rows(result):
@@ -378,7 +364,7 @@ def _print_groups(console: Console, result: RoadmapResult) -> None:
         t.add_row("  " * depth + title, *(cells[i] for i in shown), cells[-1],
                   style="bold" if depth == 0 else None)
     console.print(t)
-    absent = [STATUS_LABELS[s].text for i, s in enumerate(STATUS_ORDER) if i not in shown]
+    absent = [PROJECT_LABELS[s].text for i, s in enumerate(STATUS_ORDER) if i not in shown]
     if absent:
         console.print(Text("  0: " + ", ".join(absent), style="dim"))
 

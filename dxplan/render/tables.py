@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
+from dxplan.render import labels
 from dxplan.render import numbers as n
 from dxplan.results import KpiResult, MeasureResult, Results
 
@@ -78,7 +79,7 @@ def _bool(x: bool) -> str:
 def to_markdown(results: Results) -> str:
     """A goals table, then per field a KPI table and per KPI an indicator table."""
     has_grades = _has_grades(results)
-    lines = [f"# {md_escape(results.plan_name)} — {n.year_title(results.year)} 評価 "
+    lines = [f"# {md_escape(results.plan_name)} — {labels.year_title(results.year)} 評価 "
              f"(evaluation {results.year})", ""]
     lines += ["## 基本目標 (basic goals)", ""]
     lines += _table(_measure_header("基本目標 goal", has_grades),
@@ -120,14 +121,15 @@ def _measure_cells(m: MeasureResult, year: int, has_grades: bool) -> list[str]:
     name = f"{m.name} ({m.id})" + (" ※参考値" if m.reference else "")
     return [name, n.value_text(m.value, m.unit, m.value_year, year),
             n.baseline_target(m.baseline, m.target), n.score(m.score).strip(),
-            n.score(m.expected).strip(), n.status_label(m.status).text,
-            *([n.grade_text(m.grade)] if has_grades else [])]
+            n.score(m.expected).strip(), labels.status_label(m.status).text,
+            *([labels.grade_text(m.grade)] if has_grades else [])]
 
 
 def _kpi_cells(k: KpiResult, has_grades: bool) -> list[str]:
     return [f"{k.name} ({k.id})", n.score(k.index).strip(), n.score(k.expected).strip(),
-            n.status_label(k.status).text, *([n.grade_text(k.grade)] if has_grades else []),
-            n.trend_label(k.trend).text, n.percent(k.coverage)]
+            labels.status_label(k.status).text,
+            *([labels.grade_text(k.grade)] if has_grades else []),
+            labels.trend_label(k.trend).text, n.percent(k.coverage)]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

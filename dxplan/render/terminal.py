@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from dxplan.render import labels
 from dxplan.render import numbers as n
 from dxplan.results import KpiResult, MeasureResult, Results
 from dxplan.scoring import MIN_COVERAGE, Status
@@ -61,7 +62,7 @@ def renderables(results: Results, roomy: bool = True) -> Iterable[RenderableType
     from rich.text import Text
 
     yield Text.assemble((results.plan_name, "bold"), f" ({results.plan_id}) — ",
-                        (n.year_title(results.year), "bold"), " 評価 evaluation")
+                        (labels.year_title(results.year), "bold"), " 評価 evaluation")
     yield Text()
     if results.goals:
         yield measure_table("基本目標 basic goals", "基本目標 goal", results.goals, results.year,
@@ -87,8 +88,8 @@ def kpi_lines(kpi: KpiResult) -> Iterable[Text]:
     from rich.text import Text
 
     yield Text.assemble(("KPI ", "bold"), (kpi.name, "bold"), f" ({kpi.id})")
-    status = n.status_label(kpi.status)
-    trend = n.trend_label(kpi.trend)
+    status = labels.status_label(kpi.status)
+    trend = labels.trend_label(kpi.trend)
     line = Text("  指数 index ")
     line.append(n.score_bar(kpi.index, _BAR), style="bold")
     line.append(f"  (期待 expected {n.score(kpi.expected).strip()})   ")
@@ -97,7 +98,7 @@ def kpi_lines(kpi: KpiResult) -> Iterable[Text]:
     more = Text("  ")
     if kpi.grade is not None:
         more.append("評価 ")
-        more.append(n.grade_text(kpi.grade), style="bold")
+        more.append(labels.grade_text(kpi.grade), style="bold")
         more.append("   ")
     more.append("傾向 trend ")
     more.append(trend.text, style=trend.style)
@@ -145,10 +146,10 @@ def _measure_cells(m: MeasureResult, year: int) -> list[Text]:
     if not m.reference:
         scores.append(n.score_bar(m.score, _BAR))
         scores.append(f"\n期待 {n.score(m.expected).strip()}", style="dim")
-    status = n.status_label(m.status)
+    status = labels.status_label(m.status)
     state = Text(status.text, style=status.style)
     if m.grade is not None:
-        state.append(f"\n評価 {n.grade_text(m.grade)}")
+        state.append(f"\n評価 {labels.grade_text(m.grade)}")
     return [name, figures, scores, state]
 
 

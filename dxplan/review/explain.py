@@ -13,11 +13,12 @@ from itertools import pairwise
 
 import attrs
 
+from dxplan.formula import shifted_read
 from dxplan.model import Dated, Field, Kpi, Measure, Plan, Workspace
 from dxplan.results import FieldResult, Grade, Input, KpiResult, MeasureResult, Point, Results
 from dxplan.scoring import MIN_COVERAGE, Clamp, Method, Status, Trend, target_path
 from dxplan.source import Diagnostic, Span, did_you_mean, error
-from dxplan.spec.ast import Call, Expr, Leaf, Number, Var, render_expr, substitute
+from dxplan.spec.ast import Expr, Leaf, Var, render_expr, substitute
 
 
 @attrs.frozen
@@ -169,13 +170,13 @@ class _Builder:
             return seen.get((name, when))
 
         def leaf(node: Expr) -> str | None:
+            shifted = shifted_read(node)
             if isinstance(node, Var):
                 value = value_of(node.name, year)
-            elif isinstance(node, Call) and node.func in ("at", "lag") and isinstance(
-                    node.args[0], Var) and isinstance(node.args[1], Number):
-                shift = int(node.args[1].value)
-                value = value_of(node.args[0].name,
-                                 shift if node.func == "at" else year - shift)
+            elif shifted is not None:
+                series, function, n = shifted
+                assert function.year_read is not None
+                value = value_of(series, function.year_read(year, n))
             else:
                 return None
             return "?" if value is None else _atom(value)

@@ -32,7 +32,7 @@ class Direction(StrEnum):
 
 
 @attrs.frozen
-class Change:
+class Movement:
     """One goal, field, KPI or indicator in the previous period and in this one."""
 
     id: str
@@ -76,35 +76,35 @@ class Change:
 
 
 @attrs.frozen
-class PeriodChanges:
+class PeriodMovements:
     year: int
     previous_year: int
-    items: tuple[Change, ...]  # goals, fields, KPIs and indicators, in the results' order
+    items: tuple[Movement, ...]  # goals, fields, KPIs and indicators, in the results' order
 
-    def get(self, ident: str) -> Change | None:
+    def get(self, ident: str) -> Movement | None:
         return next((c for c in self.items if c.id == ident), None)
 
     @property
-    def changed(self) -> tuple[Change, ...]:
+    def changed(self) -> tuple[Movement, ...]:
         return tuple(c for c in self.items if c.changed)
 
     @property
-    def newly_achieved(self) -> tuple[Change, ...]:
+    def newly_achieved(self) -> tuple[Movement, ...]:
         return tuple(c for c in self.items if c.newly_achieved)
 
     @property
-    def newly_behind(self) -> tuple[Change, ...]:
+    def newly_behind(self) -> tuple[Movement, ...]:
         return tuple(c for c in self.items if c.newly_behind)
 
 
 Item = MeasureResult | KpiResult | FieldResult
 
 
-def compare(previous: Results, current: Results) -> PeriodChanges:
+def compare(previous: Results, current: Results) -> PeriodMovements:
     """Each item of `current` beside the same id in `previous` (absent there: no figures)."""
     before = {item.id: item for item in _items(previous)}
-    items = tuple(_change(before.get(item.id), item) for item in _items(current))
-    return PeriodChanges(current.year, previous.year, items)
+    items = tuple(_movement(before.get(item.id), item) for item in _items(current))
+    return PeriodMovements(current.year, previous.year, items)
 
 
 def _items(results: Results) -> Iterator[Item]:
@@ -115,13 +115,13 @@ def _items(results: Results) -> Iterator[Item]:
         yield from kpi.indicators
 
 
-def _change(old: Item | None, new: Item) -> Change:
+def _movement(old: Item | None, new: Item) -> Movement:
     after, status_after, grade_after, value_after = _figures(new)
     before, status_before, grade_before, value_before = (
         _figures(old) if old is not None else (None, None, None, None))
     kind = "kpi" if isinstance(new, KpiResult) else "field" if isinstance(
         new, FieldResult) else new.kind
-    return Change(new.id, kind, new.name, before, after, value_before, value_after,
+    return Movement(new.id, kind, new.name, before, after, value_before, value_after,
                   status_before, status_after, grade_before, grade_after,
                   _direction(status_before, status_after, before, after))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Sequence
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 import attrs
@@ -38,14 +39,34 @@ LAYOUT_ONLY = "no semantic change: layout/comments only"
 SAME_MODEL = "no semantic change: the same plan, written differently (order or spelling)"
 
 
-@attrs.frozen
-class Change:
-    """One entity that differs. `action` is added, removed, renamed, moved, changed or
-    reordered (the order of a list, e.g. grading rules, whose first match wins)."""
+class EntityKind(StrEnum):
+    PLAN = "plan"
+    GOAL = "goal"
+    FIELD = "field"
+    KPI = "kpi"
+    INDICATOR = "indicator"
+    GRADE = "grade"
+    GRADING = "grading"  # the list of grade rules, as a whole
+    ROADMAP = "roadmap"
+    PROJECT = "project"
 
-    kind: str  # plan goal field kpi indicator grade roadmap project
+
+class EditAction(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    MOVED = "moved"  # to another KPI, field or category
+    CHANGED = "changed"
+    REORDERED = "reordered"  # the order of a list, e.g. grading rules, whose first match wins
+
+
+@attrs.frozen
+class Edit:
+    """One entity of the spec that differs between the two versions."""
+
+    kind: EntityKind = attrs.field(converter=EntityKind)
     id: str  # the id on the old side (the new side's for `added`)
-    action: str
+    action: EditAction = attrs.field(converter=EditAction)
     name: str = ""
     new_id: str | None = None  # renamed
     properties: tuple[Property, ...] = ()
@@ -94,7 +115,7 @@ class Side:
 
 @attrs.frozen
 class SpecDiff:
-    changes: tuple[Change, ...]
+    edits: tuple[Edit, ...]
     breaking: tuple[Breaking, ...]
     summary: str  # one line: NO_CHANGE, LAYOUT_ONLY, SAME_MODEL or a count of changes
     impact: tuple[Impact, ...] | None = None  # None: no data, so no figures compared
@@ -107,7 +128,7 @@ class SpecDiff:
 
     @property
     def semantic(self) -> bool:
-        return bool(self.changes)
+        return bool(self.edits)
 
 
 # --- matching -------------------------------------------------------------------------
@@ -167,7 +188,7 @@ def _project_key(p: model.Project) -> str:
 class _Differ:
     def __init__(self, old: Side, new: Side) -> None:
         self.old, self.new = old, new
-        self.changes: list[Change] = []
+        self.edits: list[Edit] = []
         self.breaking: list[Breaking] = []
         self.renames: dict[str, str] = {}  # every plan id renamed (one namespace)
 
@@ -185,12 +206,12 @@ class _Differ:
                 continue
             moved = any(p.location for p in found)
             action = "renamed" if renamed else "moved" if moved else "changed"
-            self.changes.append(Change(kind, key(a), action, name(b),
+            self.edits.append(Edit(kind, key(a), action, name(b),
                                        key(b) if renamed else None, found))
         for x in matched.removed:
-            self.changes.append(Change(kind, key(x), "removed", name(x)))
+            self.edits.append(Edit(kind, key(x), "removed", name(x)))
         for x in matched.added:
-            self.changes.append(Change(kind, key(x), "added", name(x)))
+            self.edits.append(Edit(kind, key(x), "added", name(x)))
         return matched
 
     def order(self, kind: str, ident: str, name: str, old: Sequence[str],
@@ -200,7 +221,7 @@ class _Differ:
         common_old = [renames.get(x, x) for x in old if renames.get(x, x) in new]
         common_new = [x for x in new if x in common_old]
         if common_old != common_new:
-            self.changes.append(Change(kind, ident, "reordered", name, None, (
+            self.edits.append(Edit(kind, ident, "reordered", name, None, (
                 Property("order", " ".join(common_old), " ".join(common_new)),)))
 
     def run(self) -> None:
@@ -208,14 +229,14 @@ class _Differ:
         if a is not None and b is not None:
             self.plan(a, b)
         elif a is not None or b is not None:
-            self.changes.append(Change("plan", (a or b).id,  # type: ignore[union-attr]
+            self.edits.append(Edit("plan", (a or b).id,  # type: ignore[union-attr]
                                        "removed" if a else "added"))
         self.roadmaps()
 
     def plan(self, a: model.Plan, b: model.Plan) -> None:
         found = plan_props(a, b)
         if found:
-            self.changes.append(Change("plan", a.id, "changed", b.name, None, tuple(found)))
+            self.edits.append(Edit("plan", a.id, "changed", b.name, None, tuple(found)))
         self.entities("goal", a.goals, b.goals, _id, _measure_content,
                       lambda x, y: measure_props(x, y, self.renames), _name)
         self.order("plan", a.id, "goals", _ids(a.goals), _ids(b.goals))
@@ -330,12 +351,12 @@ def compare(old: Side, new: Side) -> SpecDiff:
     """What changed from `old` to `new`, entity by entity, with the breaking changes."""
     differ = _Differ(old, new)
     differ.run()
-    changes = differ.changes
-    if not changes and old.workspace != new.workspace:  # a model field no rule describes
-        changes.append(Change("plan", "", "changed", "", None, (
+    edits = differ.edits
+    if not edits and old.workspace != new.workspace:  # a model field no rule describes
+        edits.append(Edit("plan", "", "changed", "", None, (
             Property("model", "differs", "differs in a way dxplan diff cannot name yet"),)))
-    if changes:
-        n = len(changes)
+    if edits:
+        n = len(edits)
         summary = f"{n} change{'s' if n != 1 else ''}"
     elif old.texts == new.texts:
         summary = NO_CHANGE
@@ -344,7 +365,7 @@ def compare(old: Side, new: Side) -> SpecDiff:
         summary = LAYOUT_ONLY
     else:
         summary = SAME_MODEL
-    return SpecDiff(tuple(changes), tuple(differ.breaking), summary,
+    return SpecDiff(tuple(edits), tuple(differ.breaking), summary,
                     renames=dict(differ.renames))
 
 

@@ -8,7 +8,7 @@ for the formatter, keyed by line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeAlias
 
 import attrs
@@ -142,19 +142,31 @@ def walk(statements: tuple[Statement, ...]) -> list[Statement]:
     return out
 
 
+def children(node: Expr) -> tuple[Expr, ...]:
+    if isinstance(node, Call):
+        return node.args
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    return ()
+
+
+def walk_expr(expr: Expr | None, into: Callable[[Expr], bool] | None = None) -> Iterator[Expr]:
+    """Every node of a formula, depth first in source order; the one walker every reader of
+    formulas uses. `into(node)` False skips the node's children (the node is still given).
+    Iterative, so no formula is too deep to walk."""
+    stack = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop()
+        yield node
+        if into is None or into(node):
+            stack.extend(reversed(children(node)))
+
+
 def expr_names(expr: Expr | None) -> list[Var]:
     """The variables a formula reads, in order of appearance."""
-    if expr is None:
-        return []
-    if isinstance(expr, Var):
-        return [expr]
-    if isinstance(expr, Call):
-        return [v for a in expr.args for v in expr_names(a)]
-    if isinstance(expr, Unary):
-        return expr_names(expr.operand)
-    if isinstance(expr, Binary):
-        return expr_names(expr.left) + expr_names(expr.right)
-    return []
+    return [node for node in walk_expr(expr) if isinstance(node, Var)]
 
 
 def render_expr(expr: Expr, parent: int = 0, *, leaf: Leaf | None = None) -> str:
