@@ -51,7 +51,7 @@ def startup(repeats: int) -> None:
 def scale(indicators: int, years: int, repeats: int) -> None:
     from generate import data_text, plan_text
 
-    from dxplan.check.plan import check
+    from dxplan.check import check
     from dxplan.data.read import load_data
     from dxplan.evaluate import evaluate
     from dxplan.spec.parse import parse_file, parser
@@ -77,7 +77,7 @@ def scale(indicators: int, years: int, repeats: int) -> None:
             marks.append(time.perf_counter())
             dataset, found = load_data([str(data)])
             marks.append(time.perf_counter())
-            results = evaluate(workspace, dataset.observations)
+            results, _ = evaluate(workspace, dataset.observations)
             marks.append(time.perf_counter())
             parse_file(str(plan))
             marks.append(time.perf_counter())

@@ -1,4 +1,5 @@
-"""Checked model + observations -> results. DESIGN §4, step by step.
+"""Checked model + observations -> results, step by step as docs/language.md ("How the numbers
+are computed") says.
 
 A measure's yearly values come from its own series (named by its id) or from its
 formula, evaluated year by year on the series it reads. The value used for year t is the

@@ -1,4 +1,5 @@
-"""The numbers of DESIGN.md §4: raw score, clamp, target path, status, index, trend.
+"""The numbers of docs/language.md ("How the numbers are computed"): raw score, clamp,
+target path, status, index, trend.
 
 Pure functions on floats. Every function is total: on any finite input it returns a
 value and never NaN or inf. Where a result cannot be computed (a zero denominator, an
@@ -20,7 +21,7 @@ import attrs
 # below any meaningful difference but above the noise of a few float operations
 # (e.g. 99.99999999999 for 100).
 TOLERANCE: Final = 1e-9
-# DESIGN §4: a KPI whose scored weight is below half of its targeted weight is flagged.
+# docs/language.md: a KPI whose scored weight is below half of its targeted weight is flagged.
 MIN_COVERAGE: Final = 0.5
 
 _MAX: Final = sys.float_info.max
@@ -237,7 +238,7 @@ def _ge(a: float, b: float) -> bool:
 
 
 def status_of(raw: float | None, score: float | None, expected: float | None) -> Status:
-    """Status by the DESIGN §4 rule, first match wins, with a 1e-9 tolerance.
+    """Status by the rule of docs/language.md, first match wins, with a 1e-9 tolerance.
 
     No raw score -> no_data. Without a score or an expectation the on_track/behind
     rules cannot apply and are skipped. REFERENCE and INSUFFICIENT_DATA are set by callers.

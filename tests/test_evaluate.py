@@ -1,4 +1,5 @@
-"""DESIGN §4 end to end, on one small plan and one CSV, every figure computed by hand.
+"""The numbers of docs/language.md end to end, on one small plan and one CSV, every figure
+computed by hand.
 
 Evaluated in 2025 unless a test says otherwise. Progress scores are r = 100*(x-b)/(T-b)
 with T the final (latest) target; the expected score e(t) follows the target path through

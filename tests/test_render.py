@@ -1,6 +1,6 @@
 """The views of `dxplan eval`: JSON, CSV, Markdown and the terminal table, on a small plan.
 
-Golden figures for DEMO_SPEC + DEMO_DATA in 2025 (DESIGN.md §4), computed by hand:
+Golden figures for DEMO_SPEC + DEMO_DATA in 2025 (docs/language.md), computed by hand:
 
 - g1: b 2023 = 40, T 2028 = 60, value 50. raw = 100 * (50 - 40) / (60 - 40) = 50;
   path 2025 = 40 + 20 * 2/5 = 48 -> expected = 100 * 8 / 20 = 40; 50 >= 40: on_track, A.

@@ -104,7 +104,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
 
 METHODS = ("progress", "attainment")
 
-# names a grading condition may read (DESIGN §4)
+# names a grading condition may read (docs/language.md, "Grading")
 GRADE_VARIABLES = (
     "raw", "score", "expected", "value", "baseline", "target", "change",
     "no_data", "reference",

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if code:
         return code
     if args.format == "json":
-        from dxplan.render.roadmap import roadmaps_json
+        from dxplan.render.json import roadmaps_json
 
         print(roadmaps_json(results, diagnostics))
     elif args.format == "markdown":

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from dxplan.review.spec_diff import Edit, Impact, SpecDiff
+from dxplan.review.impact import Impact
+from dxplan.review.spec_diff import Edit, SpecDiff
 
 SCHEMA_VERSION = 1
 NONE = "(none)"

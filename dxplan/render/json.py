@@ -49,6 +49,18 @@ def dumps(results: Results, diagnostics: Sequence[Diagnostic] = ()) -> str:
                       allow_nan=False)
 
 
+def roadmaps_json(results: Sequence[RoadmapResult], diagnostics: Sequence[Diagnostic]) -> str:
+    """The document `dxplan roadmap --format json` prints (docs/roadmap.md)."""
+    from dxplan.render.roadmap import roadmap_dict
+
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "roadmaps": [roadmap_dict(r) for r in results],
+        "diagnostics": [diagnostic_dict(d) for d in sorted_diagnostics(diagnostics)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+
+
 def measure_dict(m: MeasureResult) -> Json:
     return {
         "id": m.id,

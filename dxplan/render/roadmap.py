@@ -27,7 +27,6 @@ from dxplan.render.labels import (
     project_label,
 )
 from dxplan.render.numbers import MISSING, percent, rounded
-from dxplan.source import Diagnostic, sorted_diagnostics
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,20 +66,6 @@ def roadmap_dict(result: RoadmapResult) -> Json:
         "changes": {key: list(getattr(result.moves, key)) for key, _ in CHANGE_TITLES},
         "unreported": list(result.unreported),
     }
-
-
-def roadmaps_json(results: Sequence[RoadmapResult], diagnostics: Sequence[Diagnostic]) -> str:
-    """The document `dxplan roadmap --format json` prints (docs/roadmap.md)."""
-    import json
-
-    from dxplan.render.json import SCHEMA_VERSION, diagnostic_dict
-
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "roadmaps": [roadmap_dict(r) for r in results],
-        "diagnostics": [diagnostic_dict(d) for d in sorted_diagnostics(diagnostics)],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _counts_dict(counts: StatusCounts) -> Json:

@@ -1,5 +1,5 @@
 """What changed since the previous period: the same workspace evaluated a year earlier,
-compared item by item (DESIGN §1: the report highlights it for the committee).
+compared item by item (docs/report.md: the report highlights it for the committee).
 
 Pure records from two `Results`; nothing is recomputed. An item *changed* when its status
 or grade moved: those are what a committee discusses. Every item also carries its score

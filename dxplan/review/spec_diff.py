@@ -18,6 +18,7 @@ import attrs
 from dxplan import model
 from dxplan.data.validate import used_series
 from dxplan.results import Results
+from dxplan.review.impact import Impact
 from dxplan.review.properties import (
     Property,
     field_props,
@@ -81,30 +82,6 @@ class Breaking:
 
 
 @attrs.frozen
-class Impact:
-    """A figure that moved: a goal's or indicator's score, a KPI's or field's index."""
-
-    kind: str
-    id: str
-    name: str
-    before: float | None
-    after: float | None
-    status_before: str | None = None
-    status_after: str | None = None
-    # the expected score or index: a changed interim target moves only this
-    expected_before: float | None = None
-    expected_after: float | None = None
-
-    @property
-    def expected_moved(self) -> bool:
-        return not _same(self.expected_before, self.expected_after)
-
-    @property
-    def delta(self) -> float | None:
-        return None if self.before is None or self.after is None else self.after - self.before
-
-
-@attrs.frozen
 class Side:
     """One side of the diff: the checked workspace and the syntax trees it came from."""
 
@@ -124,6 +101,8 @@ class SpecDiff:
 
     def with_impact(self, before: Results, after: Results) -> SpecDiff:
         """This diff with the figures of both sides, evaluated on the same data and year."""
+        from dxplan.review.impact import impact
+
         return attrs.evolve(self, impact=impact(before, after, self.renames), year=after.year)
 
     @property
@@ -367,46 +346,3 @@ def compare(old: Side, new: Side) -> SpecDiff:
         summary = SAME_MODEL
     return SpecDiff(tuple(edits), tuple(differ.breaking), summary,
                     renames=dict(differ.renames))
-
-
-# --- impact on the figures ------------------------------------------------------------
-
-
-def impact(before: Results, after: Results, renames: dict[str, str] | None = None
-           ) -> tuple[Impact, ...]:
-    """Every goal, field, KPI and indicator whose figure, status or expected score differs,
-    new order
-    first, then those that are gone. `renames` maps old ids to new ones."""
-    renames = renames or {}
-
-    Row = tuple[str, str, str, float | None, str | None, float | None]
-
-    def rows(r: Results) -> list[Row]:
-        out: list[Row] = []
-        out += [("goal", g.id, g.name, g.score, g.status.value, g.expected) for g in r.goals]
-        out += [("field", f.id, f.name, f.index, None, None) for f in r.fields]
-        out += [("kpi", k.id, k.name, k.index, k.status.value, k.expected) for k in r.kpis]
-        out += [("indicator", i.id, i.name, i.score, i.status.value, i.expected)
-                for k in r.kpis for i in k.indicators]
-        return out
-
-    olds = {(kind, renames.get(ident, ident)): (value, status, expected)
-            for kind, ident, _n, value, status, expected in rows(before)}
-    seen: set[tuple[str, str]] = set()
-    out: list[Impact] = []
-    for kind, ident, name, value, status, expected in rows(after):
-        seen.add((kind, ident))
-        was, was_status, was_expected = olds.get((kind, ident), (None, None, None))
-        if not _same(was, value) or was_status != status or not _same(was_expected, expected):
-            out.append(Impact(kind, ident, name, was, value, was_status, status,
-                              was_expected, expected))
-    for kind, ident, name, value, status, expected in rows(before):
-        if (kind, renames.get(ident, ident)) not in seen:
-            out.append(Impact(kind, ident, name, value, None, status, None, expected, None))
-    return tuple(out)
-
-
-def _same(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return abs(a - b) < 1e-9  # the same figure by two routes of float arithmetic
