@@ -61,6 +61,13 @@ class Function:
     usage: str
     apply: Callable[[Sequence[float]], float] | None = None
     year_read: Callable[[int, int], int] | None = None
+    # reads its series in a span of years, summing them: (year evaluated, n) -> years
+    years_read: Callable[[int, int], range] | None = None
+
+    @property
+    def reads_series(self) -> bool:
+        """Its first argument is a series name and its second a whole number."""
+        return self.year_read is not None or self.years_read is not None
 
     def arity_text(self) -> str:
         low, high = self.min_args, self.max_args
@@ -72,6 +79,9 @@ FUNCTIONS: dict[str, Function] = {
                    year_read=lambda _year, n: n),
     "lag": Function(2, 2, "lag(series, 1): the value n years earlier",
                     year_read=lambda year, n: year - n),
+    "cumulative": Function(2, 2, "cumulative(series, 2024): the running sum (累計) of a "
+                           "yearly series from 2024 to the year evaluated",
+                           years_read=lambda year, n: range(n, year + 1)),
     "min": Function(1, None, "min(a, b, ...)", apply=min),
     "max": Function(1, None, "max(a, b, ...)", apply=max),
     "sum": Function(1, None, "sum(a, b, ...)", apply=_finite_sum),
@@ -81,6 +91,7 @@ FUNCTIONS: dict[str, Function] = {
     "round": Function(1, 2, "round(x) or round(x, digits)",
                       apply=lambda args: _round(args[0], int(args[1]) if len(args) > 1 else 0)),
 }
+_MAX_SPAN = 200  # years a running sum may cover
 # spreadsheet names people type from habit; spelling similarity alone sends 'avg' to 'lag'
 _SPREADSHEET_NAMES = {
     "avg": "mean", "average": "mean", "ave": "mean",
@@ -89,11 +100,12 @@ _SPREADSHEET_NAMES = {
 
 
 def shifted_read(node: Expr) -> tuple[str, Function, int] | None:
-    """(series, function, n) when `node` reads a series in another year (`at`, `lag`)."""
+    """(series, function, n) when `node` reads a series in other years (`at`, `lag`,
+    `cumulative`)."""
     if not isinstance(node, Call):
         return None
     function = FUNCTIONS.get(node.func)
-    if function is None or function.year_read is None or len(node.args) != 2:
+    if function is None or not function.reads_series or len(node.args) != 2:
         return None
     series, shift = node.args
     if not (isinstance(series, Var) and isinstance(shift, Number)
@@ -116,19 +128,24 @@ def reads_in_year(expr: Expr) -> Iterator[Var]:
 # --- checking -----------------------------------------------------------------------------
 
 
-def check_formula(expr: Expr, variables: Iterable[str] | None = None) -> list[Diagnostic]:
-    """Names and arities. `variables` limits the names allowed (grading conditions);
-    None means any name is a data series or measure id, resolved later."""
+def check_formula(expr: Expr, variables: Iterable[str] | None = None,
+                  where: str = "a condition", hint: str | None = None) -> list[Diagnostic]:
+    """Names and arities. `variables` limits the names allowed (grading conditions, a
+    relative target), `where` names that place in messages; None means any name is a data
+    series or measure id, resolved later."""
     allowed = None if variables is None else set(variables)
     out: list[Diagnostic] = []
     for node in walk_expr(expr):
         if isinstance(node, Text):
             out.append(error("bad-formula", "a text cannot be used in a formula", node.span,
                              "formulas work on numbers and series names"))
+        elif isinstance(node, Binary) and node.op == "..":
+            out.append(error("bad-formula", "a range (low..high) is only a target's value",
+                             node.span, "write e.g. target 2028 = 30..40"))
         elif isinstance(node, Var):
             if allowed is not None and node.name not in allowed:
-                out.append(error("unknown-name", f"unknown name '{node.name}' in a condition",
-                                 node.span, did_you_mean(node.name, allowed)
+                out.append(error("unknown-name", f"unknown name '{node.name}' in {where}",
+                                 node.span, did_you_mean(node.name, allowed) or hint
                                  or f"conditions may use: {', '.join(sorted(allowed))}"))
         elif isinstance(node, Call):
             _check_call(node, out)
@@ -146,7 +163,7 @@ def _check_call(node: Call, out: list[Diagnostic]) -> None:
         out.append(error("arity", f"'{node.func}' takes {function.arity_text()} argument(s), "
                          f"got {n}", node.span, f"usage: {function.usage}"))
         return
-    if function.year_read is not None:
+    if function.reads_series:
         if not isinstance(node.args[0], Var):
             out.append(error("bad-formula", f"the first argument of '{node.func}' must be a "
                              "series name", node.args[0].span, f"usage: {function.usage}"))
@@ -251,9 +268,17 @@ def _call(node: Call, lookup: Lookup, year: int) -> float:
     if function is None:
         raise NoValue(f"unknown function '{node.func}'")
     shifted = shifted_read(node)
-    if function.year_read is not None:
+    if function.reads_series:
         assert shifted is not None  # checked beforehand
         series, _function, n = shifted
-        return _get(lookup, series, function.year_read(year, n))
+        if function.year_read is not None:
+            return _get(lookup, series, function.year_read(year, n))
+        assert function.years_read is not None
+        years = function.years_read(year, n)
+        if not years:
+            raise NoValue(f"no value for '{node.func}({series}, {n})' before {n}")
+        if len(years) > _MAX_SPAN:  # a typo such as 24 for 2024: a span no plan has
+            raise NoValue(f"{node.func}() over {len(years)} years is not a plan's span")
+        return _finite_sum([_get(lookup, series, y) for y in years])
     assert function.apply is not None
     return function.apply([_eval(a, lookup, year) for a in node.args])

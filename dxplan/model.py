@@ -13,6 +13,7 @@ import attrs
 from dxplan.scoring import Clamp, Method
 from dxplan.source import Span
 from dxplan.spec.ast import Expr
+from dxplan.targets import Op
 
 _span = attrs.field(eq=False, repr=False, default=None)
 
@@ -22,6 +23,14 @@ class MeasureKind(StrEnum):
 
     GOAL = "goal"  # 基本目標
     INDICATOR = "indicator"  # 中間指標
+
+
+class Stage(StrEnum):
+    """How far a qualitative target (`milestone`) has come, as a data file says it."""
+
+    NOT_STARTED = "not_started"  # 未着手
+    IN_PROGRESS = "in_progress"  # 実施中
+    DONE = "done"  # 完了
 
 
 class ProjectStatus(StrEnum):
@@ -36,15 +45,41 @@ class ProjectStatus(StrEnum):
     UNREPORTED = "unreported"
 
 
+class Judge(StrEnum):
+    """Which year's expected score a figure is judged against (docs/language.md)."""
+
+    VALUE_YEAR = "value_year"  # the year of the value: a 2023 statistic against 2023's path
+    EVALUATION_YEAR = "evaluation_year"
+
+
 @attrs.frozen
 class Dated:
-    """A value in a fiscal year, with its provenance."""
+    """A baseline or target value in a year, with its provenance.
+
+    A target is `= value` or a bound (`op`): `>= 100`, `<= 5`, `30..40` (`value` the low end,
+    `high` the high end). A relative value keeps its formula over `baseline` as written;
+    `value` is what it computes to.
+    """
 
     year: int
     value: float
     source: str | None = None
     note: str | None = None
     url: str | None = None
+    span: Span | None = _span
+    op: Op = Op.EQ
+    high: float | None = None
+    formula: Expr | None = None  # e.g. `baseline * 0.2`, computed into `value`
+    first_year: int | None = None  # a baseline over years (H24..H26): the first of them
+    written: str | None = attrs.field(default=None, eq=False)  # the year as written: H34
+
+
+@attrs.frozen
+class Deadline:
+    """A qualitative target: `milestone 2026 "制定"`, met when the data says 完了 (done)."""
+
+    year: int
+    text: str
     span: Span | None = _span
 
 
@@ -68,14 +103,25 @@ class Measure:
     kpi: str | None = None
     field: str | None = None
     span: Span | None = _span
+    yearly: Dated | None = None  # `target each year >= 1000`: its op and bound (year 0)
+    deadline: Deadline | None = None  # `milestone 2026 "制定"`
+    calendar: bool = False  # `year calendar`: its data are 暦年, not 年度
 
     @property
     def final_target(self) -> Dated | None:
-        return self.targets[-1] if self.targets else None
+        return self.targets[-1] if self.targets else self.yearly
 
     @property
     def scored(self) -> bool:
-        return not self.reference and self.baseline is not None and bool(self.targets)
+        """Given a score: a baseline and a dated target, or a yearly target."""
+        if self.reference:
+            return False
+        return self.yearly is not None or (self.baseline is not None and bool(self.targets))
+
+    @property
+    def targeted(self) -> bool:
+        """Judged against a target at all: scored, or a qualitative milestone."""
+        return self.scored or (not self.reference and self.deadline is not None)
 
 
 @attrs.frozen
@@ -119,6 +165,7 @@ class Plan:
     fields: tuple[Field, ...] = ()
     grading: tuple[GradeRule, ...] = ()
     span: Span | None = _span
+    judge: Judge = Judge.VALUE_YEAR
 
     @property
     def kpis(self) -> tuple[Kpi, ...]:

@@ -24,7 +24,7 @@ import attrs
 from dxplan.check import check
 from dxplan.data.records import DataSet, ProgressRow, period_year
 from dxplan.model import Roadmap, Workspace
-from dxplan.results import Results
+from dxplan.results import Results, YearChoice
 from dxplan.source import Diagnostic, SourceFile, error, has_errors, sorted_diagnostics, warning
 from dxplan.spec import ast
 from dxplan.spec.parse import parse_file, parse_text
@@ -97,14 +97,17 @@ def _load(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]],
         from dxplan.data.validate import validate
 
         data, found = read_data()
-        diagnostics += found + validate(workspace, data)
+        data, more = validate(workspace, data)
+        diagnostics += found + more
     return Loaded(workspace, data, tuple(sorted_diagnostics(diagnostics)), modules)
 
 
-def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None
-             ) -> tuple[Results | None, list[Diagnostic]]:
-    """Figures for `year` (None: chosen from the data, docs/language.md), with the roadmap of
-    `period` (None: chosen by `select_roadmap`). No results when anything is in error.
+def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
+             year_how: str = "given") -> tuple[Results | None, list[Diagnostic]]:
+    """Figures for `year` (None: chosen from the data, docs/language.md "The year
+    evaluated"; `year_how` says where a given year came from: "given" for --year, "config"
+    for dxplan.toml), with the roadmap of `period` (None: chosen by `select_roadmap`). No
+    results when anything is in error.
 
     The diagnostics returned are those of this step only; `loaded.diagnostics` has the rest.
     """
@@ -117,13 +120,15 @@ def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None
         # empty plan
         return None, [error("no-plan", "the specs loaded define no plan",
                             hint="name the plan's spec, e.g. specs/plan2024.dxp")]
-    from dxplan.evaluate import default_year
-    from dxplan.evaluate import evaluate as compute
+    from dxplan.evaluate import Evaluator
 
-    observations = loaded.data.observations
-    year = year if year is not None else default_year(plan, observations)
-    roadmap = select_roadmap(workspace, loaded.data.progress, year, period)
-    results, diagnostics = compute(workspace, observations, year, roadmap)
+    evaluator = Evaluator(plan, loaded.data.observations)
+    choice = YearChoice(year, year_how) if year is not None else evaluator.default_year()
+    roadmap = select_roadmap(workspace, loaded.data.progress, choice.year, period)
+    results = evaluator.results(choice, roadmap)
+    diagnostics = list(evaluator.diagnostics)
+    if year is None and (later := evaluator.later_figures(choice.year)) is not None:
+        diagnostics.append(later)
     if plan.start and not plan.start <= results.year <= plan.end:
         diagnostics.insert(0, warning(
             "year-outside-period", f"evaluating fiscal {results.year}, outside the plan period "

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from dxplan.model import Dated
+from dxplan.model import Dated, Deadline, Judge, Stage
 from dxplan.scoring import Status, Trend
 from dxplan.source import Span
+from dxplan.spec.ast import Expr
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
@@ -27,17 +28,31 @@ class Input:
     value: float | None
     span: Span | None = attrs.field(default=None, eq=False)
     missing_reason: str | None = None
+    stage: str | None = None  # a qualitative target's stage (Stage), for a milestone
 
 
 @attrs.frozen
 class Point:
-    """A figure in one year: the value used, its raw score and score, and the expected score."""
+    """A figure in one year: the value used (the latest at or before `year`, from
+    `value_year`), its raw score and score, and the expected score of `expected_year`."""
 
     year: int
     value: float | None
     raw: float | None
     score: float | None
     expected: float | None
+    value_year: int | None = None
+    expected_year: int | None = None
+
+
+@attrs.frozen
+class YearChoice:
+    """The year evaluated, and how it was chosen (every view says so)."""
+
+    year: int
+    how: str  # given (--year), config (dxplan.toml), data, latest, plan
+    have: int = 0  # scored indicators with a value in `year` (data, latest)
+    of: int = 0  # scored indicators in all
 
 
 @attrs.frozen
@@ -73,6 +88,13 @@ class MeasureResult:
     problem: str | None = None  # why there is no value, when there is none
     inputs: tuple[Input, ...] = ()  # observations behind `value`
     history: tuple[Point, ...] = ()  # every observed year up to the year evaluated
+    expected_year: int | None = None  # the year `expected` was read at
+    targets: tuple[Dated, ...] = ()  # every dated target, interim ones included
+    stage: Stage | None = None  # a qualitative target: where the data says it stands
+    deadline: Deadline | None = None  # a qualitative target: `milestone 2026 "制定"`
+    calendar: bool = False  # its years are calendar years (暦年)
+    formula: Expr | None = None  # how its value is computed, when it is
+    carried_over: bool = False  # its value is from before the year evaluated (a lag)
 
 
 @attrs.frozen
@@ -108,6 +130,8 @@ class Results:
     fields: tuple[FieldResult, ...]
     kpis: tuple[KpiResult, ...]
     roadmap: RoadmapResult | None = None  # when a roadmap is loaded
+    year_choice: YearChoice | None = None
+    judge: Judge = Judge.VALUE_YEAR
 
     def find(self, ident: str) -> MeasureResult | KpiResult | FieldResult | None:
         for kpi in self.kpis:

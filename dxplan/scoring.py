@@ -79,7 +79,7 @@ def is_finite(x: float | None) -> bool:
 
 
 # The expected score is a percentage of the way to the target whatever the measure's clamp.
-_PERCENT: Final = Clamp()
+PERCENT: Final = Clamp()
 
 
 def _div(a: float, b: float) -> float | None:
@@ -173,10 +173,10 @@ def target_path(
     Before y0 it is b; after the last target it is the last target's value. Within a
     segment the result never leaves the segment's end values, which keeps it monotone.
     """
-    return _path_value(_path_points(baseline, targets), year)
+    return path_at(_path_points(baseline, targets), year)
 
 
-def _path_value(points: list[tuple[float, float]], year: float) -> float:
+def path_at(points: list[tuple[float, float]], year: float) -> float:
     y0, v0 = points[0]
     if not year > y0 or (type(year) is not int and not math.isfinite(year)):
         return v0  # before the baseline (or no real year): the baseline value
@@ -194,43 +194,6 @@ def _path_value(points: list[tuple[float, float]], year: float) -> float:
         lo, hi = (va, vb) if va <= vb else (vb, va)
         return lo if v < lo else hi if v > hi else v
     return points[-1][1]
-
-
-@attrs.frozen
-class ExpectedPath:
-    """The expected score by year for one measure, its path points sorted once.
-
-    `expected_score` for many years of the same measure: the evaluator asks for every
-    observed year of thousands of indicators.
-    """
-
-    points: list[tuple[float, float]]
-    method: Method
-
-    @classmethod
-    def of(cls, baseline: tuple[int, float], targets: Sequence[tuple[int, float]],
-           method: Method = Method.PROGRESS) -> ExpectedPath:
-        return cls(_path_points(baseline, targets), method)
-
-    def score(self, year: int) -> float:
-        """Score the target path expects in `year`, always clamped to 0..100.
-
-        The final target is the latest-dated one. With no usable target (or a score that
-        cannot be computed) nothing is expected yet, so the result is 0.
-        """
-        baseline, final = self.points[0][1], self.points[-1][1]
-        r = raw_score(_path_value(self.points, year), baseline, final, self.method)
-        return 0.0 if r is None else clamp_score(r, _PERCENT)
-
-
-def expected_score(
-    year: int,
-    baseline: tuple[int, float],
-    targets: Sequence[tuple[int, float]],
-    method: Method = Method.PROGRESS,
-) -> float:
-    """`ExpectedPath.score` for a single year."""
-    return ExpectedPath.of(baseline, targets, method).score(year)
 
 
 def _ge(a: float, b: float) -> bool:

@@ -54,8 +54,8 @@ from dxplan.data.cells import (
         ("0024", None),
         ("R0", None),
         ("令和0年度", None),
-        ("H32", None),
-        ("S60", None),
+        ("H32", 2020),  # Heisei counted past its end, as plans written before 2019 do
+        ("S60", 1985),
         ("2024H1", None),
         ("FY", None),
         ("令和", None),

@@ -48,17 +48,42 @@ def test_table_is_the_default(demo: list[str], capsys: pytest.CaptureFixture[str
     assert "▲ 順調 on_track" in out and "\x1b" not in out
 
 
-def test_year_defaults_to_the_latest_data(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_year_defaults_to_the_latest_year_half_the_indicators_have(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # firms, telework and coworking are scored (cases is a reference value). 2025 has a
+    # value for firms only (1 of 3); 2024 for firms and telework (2 of 3, at least half):
+    # 2024 is evaluated, and the 2025 figures are reported, not used.
     spec, data = write_demo(tmp_path)
     assert main(["eval", spec, "--data", data, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["year"] == 2025  # latest row: 2025
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert document["year"] == 2024
+    assert document["year_choice"] == {"how": "data", "have": 2, "of": 3}
+    # the 2025 rows of g1 and firms (cases is a reference value, read too)
+    assert "warning[later-figures]: 3 figures dated after 2024 (up to 2025) are not used" in err
+    assert main(["eval", spec, "--data", data, "--year", "2025", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["year"], document["year_choice"]["how"]) == (2025, "given")
+
+
+def test_year_in_dxplan_toml_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    write_demo(tmp_path)
+    (tmp_path / "dxplan.toml").write_text(
+        '[dxplan]\nspecs = ["demo.dxp"]\ndata = ["data.csv"]\nyear = "令和7年度"\n',
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["eval", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["year"], document["year_choice"]["how"]) == (2025, "config")
+    assert main(["eval", "--year", "2024", "--format", "json"]) == 0  # --year still wins
+    assert json.loads(capsys.readouterr().out)["year"] == 2024
 
 
 def test_warnings_go_to_stderr_and_into_the_json(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     spec, data = write_demo(tmp_path, data=DEMO_DATA + "firmz,2025,3\n")
-    assert main(["eval", spec, "--data", data, "--format", "json"]) == 0
+    assert main(["eval", spec, "--data", data, "--year", "2025", "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert "warning[unknown-series]" in err and "data.csv:7:1" in err
     (diag,) = json.loads(out)["diagnostics"]

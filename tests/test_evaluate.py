@@ -8,11 +8,20 @@ with T the final (latest) target; the expected score e(t) follows the target pat
 
 from __future__ import annotations
 
+import attrs
 import pytest
 import support
 
 from dxplan.pipeline import Loaded
-from dxplan.results import FieldResult, Input, KpiResult, MeasureResult, Point, Results
+from dxplan.results import (
+    FieldResult,
+    Input,
+    KpiResult,
+    MeasureResult,
+    Point,
+    Results,
+    YearChoice,
+)
 from dxplan.scoring import Status, Trend
 from dxplan.source import Severity
 
@@ -209,10 +218,13 @@ def test_lower_is_better_uses_the_latest_value_and_skips_a_suppressed_cell(
     assert b.inputs == (Input("b", 2024, 48.0),)
     # raw = 100*(48-50)/(30-50) = 10
     assert b.raw == pytest.approx(10.0)
-    # path(2025) = 50 + (30-50)*2/5 = 42 -> 100*(42-50)/(30-50) = 40; 10 < 40/2 -> stalled
-    assert b.expected == pytest.approx(40.0)
-    assert b.status is Status.STALLED
-    assert grade(b) == "C"
+    # judged at the value's own year, 2024 (the lag rule), not at 2025:
+    # path(2024) = 50 + (30-50)*1/5 = 46 -> 100*(46-50)/(30-50) = 20; 10 >= 20/2 -> behind
+    # (at 2025 the path is 42 -> 40, and the same 2024 figure would look stalled)
+    assert (b.expected, b.expected_year) == (pytest.approx(20.0), 2024)
+    assert b.carried_over
+    assert b.status is Status.BEHIND
+    assert grade(b) == "B"
     assert b.change is None  # no observation before 2024
     assert b.trend is Trend.UNKNOWN  # one point
 
@@ -222,7 +234,7 @@ def test_a_reference_indicator_is_shown_but_not_scored(results: Results) -> None
     assert (c.value, c.value_year, c.reference) == (999.0, 2025, True)
     assert (c.raw, c.score, c.expected) == (None, None, None)
     assert c.status is Status.REFERENCE
-    assert grade(c) == "-"  # graded like the rest: no raw score is `no_data`
+    assert grade(c) is None  # 参考値: never graded (not 評価不能: it has a value)
 
 
 def test_attainment_and_clamps(results: Results) -> None:
@@ -328,10 +340,11 @@ def test_basic_goal_from_a_formula(results: Results) -> None:
     assert goal.value_year == 2024
     # raw = 100*(4000-3720)/(4200-3720) = 100*280/480 = 58.333
     assert goal.raw == pytest.approx(175 / 3)
-    # path(2025) = 3720 + 480*(2025-2020)/(2028-2020) = 4020 -> 100*300/480 = 62.5
-    assert goal.expected == pytest.approx(62.5)
-    assert goal.status is Status.BEHIND  # 58.333 < 62.5, >= 31.25
-    assert grade(goal) == "B"
+    # judged at 2024, the value's year: path(2024) = 3720 + 480*(2024-2020)/(2028-2020)
+    # = 3960 -> 100*240/480 = 50 (at 2025 it would be 62.5, and the goal behind)
+    assert (goal.expected, goal.expected_year) == (pytest.approx(50.0), 2024)
+    assert goal.status is Status.ON_TRACK  # 58.333 >= 50
+    assert grade(goal) == "A"
 
 
 # --------------------------------------------------------------------------- KPIs, fields
@@ -342,9 +355,10 @@ def test_kpi_index_with_weights_leaves_the_reference_out(results: Results) -> No
     # I = (2*35 + 1*10) / (2+1) = 26.667; `c` (reference) is in neither sum
     assert k1.index == pytest.approx(80 / 3)
     assert k1.coverage == 1.0
-    # expected by the same weights: (2*33.333 + 1*40) / 3 = 35.556
-    assert k1.expected == pytest.approx((200 / 3 + 40) / 3)
-    assert k1.status is Status.BEHIND  # 26.667 < 35.556, >= 17.778
+    # expected by the same weights, each at its own value's year: a (2025) 33.333,
+    # b (2024) 20: (2*33.333 + 1*20) / 3 = 28.889
+    assert k1.expected == pytest.approx((200 / 3 + 20) / 3)
+    assert k1.status is Status.BEHIND  # 26.667 < 28.889, >= 14.444
     assert grade(k1) == "B"
     # 2024: (2*16.667 + 10)/3 = 14.444; slope 12.222 against (100-14.444)/(2028-2024) =
     # 21.389 needed: ratio 0.57 -> improving
@@ -415,10 +429,14 @@ def test_an_earlier_year_sits_on_the_status_boundaries(
     assert measure(results, "d").problem == "no data for 'd' up to 2024"
 
 
-def test_default_year_is_the_latest_observed(
+def test_default_year_is_the_latest_year_half_the_scored_indicators_have(
     loaded: Loaded, results: Results
 ) -> None:
-    assert support.evaluate(loaded) == results  # 2025: the latest year any series has
+    # 11 scored indicators (c is a reference value). In 2025: a, d, e, g, h, ratio, growth,
+    # vs_base have a value (8 >= 5.5); b and i are `x`, per_staff divides by zero
+    default = support.evaluate(loaded)
+    assert default.year_choice == YearChoice(2025, "data", 8, 11)
+    assert attrs.evolve(default, year_choice=results.year_choice) == results
 
 
 def test_the_plan_without_grading_grades_nothing() -> None:

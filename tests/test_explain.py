@@ -6,8 +6,9 @@ tests/test_report.py. Evaluated in 2025:
 
   prod   value = gross / workers * 1000 = 1000 / 300 * 1000 = 3333.33 (2024: no 2025 data)
          raw = 100 × (3333.33 − 3000) / (4000 − 3000) = 33.33
-         path 2020→2028 at 2025: 3000 + 1000 × 5/8 = 3625 -> expected 62.5
-         33.33 < 62.5 but >= 31.25 -> behind, grade B
+         judged at its own year, 2024 (a lagged statistic is compared with 2024's path):
+         path 2020→2028 at 2024: 3000 + 1000 × 4/8 = 3500 -> expected 50
+         33.33 < 50 but >= 25 -> behind, grade B
   firms  raw = 100 × (26 − 0) / (60 − 0) = 43.33
          path 2023→2026 (the interim target) at 2025: 0 + 30 × 2/3 = 20 -> expected 33.33
          43.33 >= 33.33 -> on_track, grade A
@@ -98,13 +99,15 @@ def test_indicator_tree_is_the_hand_computation(inputs: list[str],
 def test_formula_is_shown_with_its_values(inputs: list[str],
                                           capsys: pytest.CaptureFixture[str]) -> None:
     t = texts(explain_json(inputs, "prod", capsys))
-    assert t["value"] == ["3333.33千円 in 2024, the latest at or before 2025"]
+    assert t["value"] == ["3333.33千円 in 2024, the latest at or before 2025 (carried over)"]
     assert t["formula"] == ["gross / workers * 1000 = 1000 / 300 * 1000 = 3333.33"]
     assert t["observation"] == ["gross 2024 = 1000", "workers 2024 = 300"]
     assert t["raw score"] == ["100 × (3333.33 − 3000) / (4000 − 3000) = 33.33"]
-    assert t["path"] == ["segment 2020→2028: 3000 + (4000 − 3000) × (2025 − 2020) / "
-                         "(2028 − 2020) = 3625"]
-    assert t["status"] == ["behind: score 33.33 < expected 62.5, but ≥ half of it (31.25)"]
+    assert t["expected"] == ["50 in 2024, the year of the value (judged at its own year, "
+                             "not 2025)"]
+    assert t["path"] == ["segment 2020→2028: 3000 + (4000 − 3000) × (2024 − 2020) / "
+                         "(2028 − 2020) = 3500"]
+    assert t["status"] == ["behind: score 33.33 < expected 50, but ≥ half of it (25)"]
 
 
 def test_kpi_tree_weights_each_indicator(inputs: list[str],

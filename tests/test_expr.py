@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxplan.check.schema import GRADE_VARIABLES
 from dxplan.formula import FUNCTIONS, Outcome, check_formula, evaluate
 from dxplan.source import SourceFile, Span, format_diagnostic
 from dxplan.spec.ast import Binary, Call, Expr, Number, Unary, Var
 from dxplan.spec.parse import parse_text
+from dxplan.spec.schema import GRADE_VARIABLES
 
 YEAR = 2025
 
@@ -79,7 +79,7 @@ def test_unknown_function_without_a_near_name_lists_them_all() -> None:
         "f.dxp:1:9: error[unknown-function]: unknown function 'foo'\n"
         "  1 | value = foo(a)\n"
         "    |         ^^^^^^\n"
-        "  = hint: functions: abs, at, lag, max, mean, min, round, sum"
+        "  = hint: functions: abs, at, cumulative, lag, max, mean, min, round, sum"
     ]
 
 
@@ -232,7 +232,8 @@ def test_division_by_zero_and_overflow_are_no_value() -> None:
 
 
 def test_every_function_is_documented_with_its_usage() -> None:
-    assert sorted(FUNCTIONS) == ["abs", "at", "lag", "max", "mean", "min", "round", "sum"]
+    assert sorted(FUNCTIONS) == ["abs", "at", "cumulative", "lag", "max", "mean", "min",
+                                 "round", "sum"]
     for name, function in FUNCTIONS.items():
         usage = function.usage
         assert usage.startswith(name + "(")

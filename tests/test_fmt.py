@@ -76,7 +76,7 @@ plan p "計画" {
 goal g "目標" {
     unit "%"
     source "s"
-    baseline 2023 = 1000
+    baseline 2023 = 1_000
     target 2028 = 12.5  #trail
     value = (a + b) / 2 * 10
     # before close
@@ -111,7 +111,7 @@ def test_full_width_spaces_and_digits_are_read_and_written_half_width() -> None:
     assert formatted(text) == ('goal g "目　標" {\n'
                                "    baseline 2023 = 48.5\n"
                                "    target 2028 = 60%\n"
-                               "    value = a * 1000\n"
+                               "    value = a * 1_000\n"
                                "}\n")
 
 
@@ -146,7 +146,8 @@ def test_top_level_blocks_get_exactly_one_blank_line_between_them() -> None:
 
 def test_strings_numbers_and_formulas_are_respelled_canonically() -> None:
     text = 'x "say \\"hi\\"" -0_5 30% 1.250 { value = -( a*b ) + at(x,2_019) }\n'
-    assert formatted(text) == 'x "say \\"hi\\"" -5 30% 1.25 { value = -(a * b) + at(x, 2019) }\n'
+    # numbers by value, the author's grouping kept by thousands: -0_5 is -5, 2_019 is 2_019
+    assert formatted(text) == 'x "say \\"hi\\"" -5 30% 1.25 { value = -(a * b) + at(x, 2_019) }\n'
 
 
 def test_comparisons_keep_the_parentheses_that_make_them_valid() -> None:

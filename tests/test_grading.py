@@ -83,7 +83,7 @@ def test_first_matching_rule_wins(tmp_path: Path) -> None:
         "late": "C",  # 5 < 20, raw 5 >= 0
         "back": "D",  # raw -10 (score clamped to 0): only `otherwise` is left
         "none": "-",  # no data, not a reference
-        "ref": "R",  # a reference: no raw score, but `not reference` keeps it out of "-"
+        "ref": None,  # a reference value (参考値) is never graded
         # mixed: (100 + 100 + 50 + 45 + 25 + 5 + 0) / 7 = 46.43 (s2's 101 clamped; `none`
         # unscored). 2024: (99 + 48 + 10 + 0) / 4 = 39.25, change 7.18 > 3; 46.43 >= 40 -> A
         "mixed": "A",
@@ -111,7 +111,7 @@ def test_conditions_read_value_baseline_and_target(tmp_path: Path) -> None:
         # an indicator's baseline 0 and target 100: value > 50
         "s1": "H", "s2": "H", "flat": "L", "on": "L", "slow": "L", "late": "L", "back": "L",
         "none": "L",  # no value: the condition does not hold, so `otherwise`
-        "ref": "L",
+        "ref": None,  # never graded
         "mixed": "L",  # a KPI's value is its index on 0..100: 46.43 <= 50
         "steady": "L",
         "st1": "L",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from dxplan import pipeline
-from dxplan.evaluate import default_year
 
 PLAN = """plan p "P" {
     period 2024..2028
@@ -20,10 +19,10 @@ goal g "G" {
 
 def load(rows: str) -> tuple[list[tuple[str, str]], int]:
     loaded = pipeline.load_strings({"p.dxp": PLAN}, {"d.csv": "series,year,value\n" + rows})
-    plan = loaded.workspace.plan if loaded.workspace is not None else None
-    assert plan is not None
+    results, _ = pipeline.evaluate(loaded)
+    assert results is not None
     return ([(d.code, d.message) for d in loaded.diagnostics if d.code != "unknown-series"],
-            default_year(plan, loaded.data.observations))
+            results.year)
 
 
 def test_a_formula_reading_a_series_without_data_is_warned_at_the_formula(

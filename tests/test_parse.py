@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from dxplan.check import check
-from dxplan.check.schema import GRADE_VARIABLES, METHODS, SCHEMA
 from dxplan.formula import FUNCTIONS
 from dxplan.source import SourceFile, Span
 from dxplan.spec import ast
 from dxplan.spec.parse import parse_text
+from dxplan.spec.schema import GRADE_VARIABLES, METHODS, SCHEMA
 
 
 def parse(text: str) -> ast.Module:

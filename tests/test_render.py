@@ -8,10 +8,12 @@ Golden figures for DEMO_SPEC + DEMO_DATA in 2025 (docs/language.md), computed by
   path 2025 = 0 + 30 * 2/3 = 20 -> expected = 100 * 20 / 60 = 33.3333; s >= e: on_track.
 - cases: reference (参考値), value 120: status reference, no score.
 - k1 = firms alone (cases is a reference): index 33.3333, expected 33.3333, coverage 1.
-- telework: b 2023 = 10, T 2028 = 20, latest value 13 in 2024. raw = 100 * 3 / 10 = 30;
-  path 2025 = 10 + 10 * 2/5 = 14 -> expected 40; 30 < 40 but >= 40 / 2: behind.
+- telework: b 2023 = 10, T 2028 = 20, latest value 13 in 2024 (carried over). raw =
+  100 * 3 / 10 = 30; judged at 2024, its own year: path 2024 = 10 + 10 * 1/5 = 12 ->
+  expected 20; 30 >= 20: on_track (against 2025's path, 40, it would look behind).
 - coworking (weight 3): no data -> no_data.
-- k2: index = 30 (telework alone); coverage = 1 / (1 + 3) = 0.25 < 0.5: insufficient_data.
+- k2: index = 30 (telework alone), expected 20; coverage = 1 / (1 + 3) = 0.25 < 0.5:
+  insufficient_data, and so not graded (no rule names insufficient_data).
 - field f1 index = mean(33.3333, 30) = 31.6667.
 """
 
@@ -37,9 +39,9 @@ from dxplan.render.terminal import render as render_terminal
 from dxplan.results import Results
 from dxplan.source import display_width
 
-MEASURE_KEYS = ["id", "name", "unit", "value", "value_year", "baseline", "target", "raw_score",
-                "score", "expected", "status", "grade", "trend", "reference", "weight",
-                "change", "problem"]
+MEASURE_KEYS = ["id", "name", "unit", "value", "value_year", "carried_over", "baseline", "target",
+                "raw_score", "score", "expected", "expected_year", "status", "grade", "trend",
+                "reference", "weight", "change", "problem", "stage", "targets"]
 
 
 def evaluate_demo(spec: str = DEMO_SPEC, year: int = 2025) -> Results:
@@ -64,9 +66,11 @@ def _indicator(doc: dict[str, object], ident: str) -> dict[str, object]:
 
 def test_json_layout_is_the_documented_one(results: Results) -> None:
     doc = json.loads(dumps(results))
-    assert list(doc) == ["schema_version", "plan", "year", "goals", "fields", "kpis", "roadmap",
-                         "diagnostics"]
-    assert doc["schema_version"] == 1
+    assert list(doc) == ["schema_version", "plan", "year", "year_choice", "judge", "goals",
+                         "fields", "kpis", "roadmap", "diagnostics"]
+    assert doc["schema_version"] == 2
+    assert doc["year_choice"] == {"how": "given", "have": 0, "of": 0}
+    assert doc["judge"] == "value_year"
     assert doc["plan"] == {"id": "demo", "name": "デモ計画"}
     assert doc["year"] == 2025
     assert doc["roadmap"] is None
@@ -85,10 +89,13 @@ def test_json_figures_match_the_hand_computed_ones(results: Results) -> None:
     doc = json.loads(dumps(results))
     firms = _indicator(doc, "firms")
     assert firms["value"] == 20.0 and firms["value_year"] == 2025
-    assert firms["baseline"] == {"year": 2023, "value": 0.0}
-    assert firms["target"] == {"year": 2028, "value": 60.0}  # the final target
+    plain = {"op": "=", "high": None, "formula": None, "first_year": None, "each_year": False}
+    assert firms["baseline"] == {"year": 2023, "value": 0.0} | plain
+    assert firms["target"] == {"year": 2028, "value": 60.0} | plain  # the final target
+    assert [t["year"] for t in firms["targets"]] == [2026, 2028]
     assert firms["raw_score"] == 33.3333 and firms["score"] == 33.3333
-    assert firms["expected"] == 33.3333
+    assert (firms["expected"], firms["expected_year"]) == (33.3333, 2025)
+    assert firms["carried_over"] is False
     assert firms["status"] == "on_track"
     assert firms["grade"] == {"id": "A", "label": "順調"}
     assert firms["change"] == 12.0  # 20 in 2025 - 8 in 2024
@@ -103,8 +110,10 @@ def test_json_figures_match_the_hand_computed_ones(results: Results) -> None:
 
     telework = _indicator(doc, "telework")
     assert telework["value_year"] == 2024  # the latest value at or before 2025
-    assert (telework["raw_score"], telework["expected"]) == (30.0, 40.0)
-    assert telework["status"] == "behind"
+    assert telework["carried_over"] is True
+    assert (telework["raw_score"], telework["expected"], telework["expected_year"]) == (
+        30.0, 20.0, 2024)
+    assert telework["status"] == "on_track"
 
     coworking = _indicator(doc, "coworking")
     assert coworking["value"] is None and coworking["status"] == "no_data"
@@ -113,7 +122,8 @@ def test_json_figures_match_the_hand_computed_ones(results: Results) -> None:
     k1, k2 = doc["kpis"]
     assert (k1["index"], k1["expected"], k1["coverage"], k1["status"]) == (
         33.3333, 33.3333, 1.0, "on_track")
-    assert (k2["index"], k2["coverage"], k2["status"]) == (30.0, 0.25, "insufficient_data")
+    assert (k2["index"], k2["expected"], k2["coverage"], k2["status"], k2["grade"]) == (
+        30.0, 20.0, 0.25, "insufficient_data", None)
 
 
 def test_json_types_are_numbers_or_null_never_strings(results: Results) -> None:
@@ -206,7 +216,8 @@ def test_markdown_has_the_goal_kpi_and_indicator_tables(results: Results) -> Non
                      "| ▲ 順調 on_track | A 順調 |")
     assert any("(k2)" in line and "! データ不足 insufficient_data" in line and "25%" in line
                for line in lines)
-    assert any("(telework)" in line and "13% (2024)" in line for line in lines)
+    assert any("(telework)" in line and "13% (2024年度値)" in line and "20.0 (2024)" in line
+               for line in lines)
     assert any("(cases) ※参考値" in line for line in lines)
 
 
@@ -217,13 +228,14 @@ def test_terminal_reads_without_colour(results: Results) -> None:
     text = render_terminal(results, color=False, width=100)
     assert "\x1b" not in text
     assert text.startswith("デモ計画 (demo) — 2025年度 評価 evaluation\n")
-    for word in ("▲ 順調 on_track", "△ やや遅れ behind", "? データなし no_data",
+    for word in ("▲ 順調 on_track", "? データなし no_data",
                  "※ 参考値 reference", "! データ不足 insufficient_data", "評価 A 順調"):
         assert word in text, word
     for name in ("県民の満足度", "産業|しごと", "企業のDX", "働き方", "DX戦略の策定企業数",
                  "支援件数", "テレワーク導入率", "コワーキング拠点数"):
         assert name in text, name
-    assert "13% (2024)" in text  # a value older than the year asked says its year
+    assert "13% (2024年度値)" in text  # a value carried over from an earlier year says so
+    assert "期待 20.0 (2024)" in text  # and is judged against its own year's expected score
     assert "20社" in text and "20社 (" not in text
     assert "2023: 0 → 2028: 60" in text
     assert "███░░░░░░░  33.3" in text  # round(33.3 / 10) = 3 of 10 cells
@@ -238,7 +250,7 @@ def test_terminal_columns_line_up_with_japanese_names(results: Results) -> None:
     lines = render_terminal(results, color=False, width=100).splitlines()
     start = lines.index(next(line for line in lines if "KPI 働き方" in line))
     header = next(line for line in lines[start:] if "実績 value" in line)
-    rows = [next(line for line in lines[start:] if "13% (2024)" in line),
+    rows = [next(line for line in lines[start:] if "13% (2024年度値)" in line),
             next(line for line in lines[start:] if "2023: 2 → 2028: 12" in line)]
     column = display_width(header[:header.index("実績")])
     assert display_width(rows[0][:rows[0].index("13%")]) == column
@@ -272,7 +284,5 @@ def test_number_formats() -> None:
     assert n.plain(1234567.0) == "1234567" and n.plain(None) == ""
     assert n.number(3821.032) == "3,821.0" and n.number(60.0) == "60"
     assert n.number(-0.01) == "0" and n.number(None) == "—"
-    assert n.value_text(3821.0, "千円", 2022, 2025) == "3,821千円 (2022)"
-    assert n.value_text(53.9, "%", 2025, 2025) == "53.9%"
     assert n.percent(0.25) == "25%"
     assert n.rounded(math.nan) is None and n.rounded(-0.0) == 0.0

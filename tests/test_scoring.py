@@ -18,7 +18,6 @@ from dxplan.scoring import (
     Status,
     Trend,
     clamp_score,
-    expected_score,
     is_finite,
     mean,
     raw_score,
@@ -27,6 +26,7 @@ from dxplan.scoring import (
     trend_of,
     weighted_index,
 )
+from dxplan.targets import expected_score
 
 # --------------------------------------------------------------------------- golden cases
 

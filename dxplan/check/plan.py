@@ -5,11 +5,11 @@ from __future__ import annotations
 from dxplan import model
 from dxplan.check.context import Context
 from dxplan.check.measure import check_measure
-from dxplan.check.schema import GRADE_VARIABLES
 from dxplan.formula import check_formula
 from dxplan.scoring import Method
 from dxplan.source import Span, error, warning
 from dxplan.spec import ast
+from dxplan.spec.schema import GRADE_VARIABLES, JUDGE_AT
 
 
 def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
@@ -17,6 +17,7 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
     plan_id, name = str(values[0]), str(values[1])
     ctx.claim(plan_id, stmt.args[0].span, "plan")
     start, end, vision_year, vision, method, note = 0, 0, None, None, Method.PROGRESS, None
+    judge = model.Judge.VALUE_YEAR
     for prop, _spec, vals in ctx.body(stmt.body or (), "plan"):
         if prop.keyword == "period":
             start, end = vals[0]  # type: ignore[misc]
@@ -29,6 +30,8 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
             method = Method(ctx.method(prop, vals[0]) or "progress")
         elif prop.keyword == "note":
             note = str(vals[0])
+        elif prop.keyword == "judge":
+            judge = _judge(ctx, prop, vals) or judge
     if not start:
         ctx.report(error("missing-property", "the plan has no period", stmt.keyword_span,
                           "add: period 2024..2028"))
@@ -45,9 +48,20 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
                           extra.keyword_span, "keep one grading block"))
     grading = check_grading(ctx, grading_stmts[0]) if grading_stmts else ()
     plan = model.Plan(plan_id, name, start, end, vision_year, vision, method, note,
-                      goals, fields, grading, span=stmt.span)
+                      goals, fields, grading, span=stmt.span, judge=judge)
     check_formulas(ctx, plan)
     return plan
+
+def _judge(ctx: Context, prop: ast.Statement, vals: list[object]) -> model.Judge | None:
+    """`judge at value_year` (the default) or `judge at evaluation_year`."""
+    at, word = str(vals[0]), str(vals[1])
+    if at == "at" and word in JUDGE_AT:
+        return model.Judge(word)
+    ctx.report(error("bad-arguments", "'judge' is not written as expected",
+                     prop.args[0].span.to(prop.args[-1].span),
+                     "write it as: judge at value_year   (or: judge at evaluation_year)"))
+    return None
+
 
 def check_field(ctx: Context, stmt: ast.Statement, values: list[object], method: Method
                 ) -> model.Field:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 
-from dxplan.check.schema import METHODS, SCHEMA, Spec
 from dxplan.japanese import parse_year
 from dxplan.source import Diagnostic, Span, did_you_mean, error
 from dxplan.spec import ast
+from dxplan.spec.schema import METHODS, SCHEMA, TARGET_OPS, Spec
 
 Value = object  # a checked argument: str, int, float, tuple, or a list of names
 
@@ -73,6 +73,10 @@ class Shape:
         values: list[Value] = []
         args = list(stmt.args)
         for i, kind in enumerate(spec.args):
+            if kind == "target_year" and _each_year(args[i:]):
+                values.append(EACH_YEAR)
+                args = [*args[: i + 1], *args[i + 2 :]]  # `each year` is one argument
+                continue
             if kind == "names":
                 names = [a for a in args[i:] if isinstance(a, ast.Name)]
                 if not names or len(names) != len(args[i:]):
@@ -89,11 +93,18 @@ class Shape:
         extra = len(args) > len(spec.args) and not (spec.args and spec.args[-1] == "names")
         if extra and not (stmt.keyword == "grade" and len(args) == 3):
             ok = False
-        if ok and spec.op == "=" and stmt.op != "=":
-            self.report(error("missing-value", f"'{stmt.keyword}' needs '= value'",
-                              stmt.span, f"write it as: {spec.usage}"))
+        allowed_ops = TARGET_OPS if spec.op == "bound" else ("=",) if spec.op else ()
+        if ok and spec.op and stmt.op not in allowed_ops:
+            if stmt.op is None or stmt.op == "when":
+                self.report(error("missing-value", f"'{stmt.keyword}' needs '= value'",
+                                  stmt.span, f"write it as: {spec.usage}"))
+            else:
+                hint = ("a target is `= value` or a bound: >=, <=, >, <" if spec.op == "bound"
+                        else f"write it as: {spec.usage}")
+                self.report(error("bad-arguments", f"'{stmt.keyword}' takes '=', not "
+                                  f"'{stmt.op}'", stmt.span, hint))
             return None
-        if ok and spec.op is None and stmt.op == "=":
+        if ok and spec.op is None and stmt.op not in (None, "when"):
             ok = False
         if ok and stmt.op == "when" and stmt.keyword != "grade":
             ok = False
@@ -124,10 +135,18 @@ class Shape:
             ok = isinstance(arg, ast.Number) and not arg.percent and math.isfinite(arg.value)
             return arg.value if ok and isinstance(arg, ast.Number) else None
         if kind == "int":
-            ok = isinstance(arg, ast.Number) and arg.value == int(arg.value) and arg.value > 0
+            # isfinite first: int() of an overlong literal (inf) would raise
+            ok = isinstance(arg, ast.Number) and math.isfinite(arg.value) \
+                and arg.value == int(arg.value) and arg.value > 0
             return int(arg.value) if ok and isinstance(arg, ast.Number) else None
-        if kind == "year":
+        if kind in ("year", "target_year"):
             return self.year(arg)
+        if kind == "years":
+            if isinstance(arg, ast.Range):
+                low, high = self.year(arg.low), self.year(arg.high)
+                return None if low is None or high is None or low > high else (low, high)
+            year = self.year(arg)
+            return None if year is None else (year, year)
         if kind == "range" and isinstance(arg, ast.Range):
             low, high = self.year(arg.low), self.year(arg.high)
             return None if low is None or high is None else (low, high)
@@ -143,10 +162,9 @@ class Shape:
         return None
 
     def year(self, arg: ast.Arg) -> int | None:
-        """A fiscal year written 2024, R6 or 令和6 (formatted back as 2024)."""
-        if isinstance(arg, ast.Number) and not arg.percent and arg.value == int(arg.value):
-            year = int(arg.value)
-            return year if 1900 <= year <= 2200 else None
+        """A year written 2024, 2024年度, R6, 令和6年度 or H34 (formatted back as 2024)."""
+        if isinstance(arg, ast.Number):
+            return None if arg.percent else parse_year(arg.text)
         if isinstance(arg, ast.Name):
             return parse_year(arg.value)
         return None
@@ -170,6 +188,14 @@ def _args_span(stmt: ast.Statement) -> Span:
     if stmt.args:
         return stmt.args[0].span.to(stmt.args[-1].span)
     return stmt.keyword_span
+
+
+EACH_YEAR = "each year"  # a target's year argument that means every year
+
+
+def _each_year(args: Sequence[ast.Arg]) -> bool:
+    return (len(args) >= 2 and isinstance(args[0], ast.Name) and args[0].value == "each"
+            and isinstance(args[1], ast.Name) and args[1].value == "year")
 
 
 def number_of(expr: ast.Expr | None) -> float | None:

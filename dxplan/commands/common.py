@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from dxplan.config import Inputs, resolve_inputs
+from dxplan.commands.config import Inputs, resolve_inputs
 from dxplan.source import (
     Diagnostic,
     Severity,
@@ -103,10 +103,13 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
     """Specs + data -> results, for every command that shows figures."""
     from dxplan.pipeline import evaluate
 
-    _found, loaded, diagnostics = load_inputs(args)
+    found, loaded, diagnostics = load_inputs(args)
     if loaded is None:
         return Evaluation(None, None, diagnostics)
-    results, more = evaluate(loaded, year, period)
+    how = "given"
+    if year is None and found.year is not None:
+        year, how = found.year, "config"
+    results, more = evaluate(loaded, year, period, how)
     return Evaluation(results, loaded, diagnostics + more)
 
 

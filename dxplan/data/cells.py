@@ -13,7 +13,7 @@ import re
 import attrs
 
 from dxplan.japanese import narrow, parse_year
-from dxplan.model import ProjectStatus
+from dxplan.model import ProjectStatus, Stage
 
 # The markers Japanese statistical tables use for "no figure"; the caller keeps the
 # original symbol, because "x" (withheld) and "-" (none) do not mean the same thing.
@@ -101,6 +101,20 @@ def parse_status(text: str) -> ProjectStatus | None:
         return _JAPANESE_STATUS[plain]
     word = re.sub(r"[\s-]+", "_", plain.lower())
     return ProjectStatus(word) if word in STATUSES else None
+
+
+_STAGES = {
+    "未着手": Stage.NOT_STARTED, "not_started": Stage.NOT_STARTED,
+    "実施中": Stage.IN_PROGRESS, "in_progress": Stage.IN_PROGRESS,
+    "完了": Stage.DONE, "done": Stage.DONE, "completed": Stage.DONE,
+}
+STAGE_FORMS = "未着手, 実施中, 完了 (or not_started, in_progress, done)"
+
+
+def parse_stage(text: str) -> Stage | None:
+    """A qualitative target's stage, Japanese or English."""
+    plain = re.sub(r"[\s-]+", "_", narrow(text).strip().lower())
+    return _STAGES.get(plain)
 
 
 def parse_project(text: str) -> int | None:

@@ -21,6 +21,7 @@ from dxplan.data.cells import (
     Missing,
     parse_period,
     parse_project,
+    parse_stage,
     parse_status,
     parse_value,
     value_hint,
@@ -40,7 +41,7 @@ from dxplan.data.table import (
 )
 from dxplan.data.text import Row, decode, text_rows
 from dxplan.data.xlsx import cell_ref, number_text, read_workbook, sheet_table
-from dxplan.japanese import YEAR_FORMS, parse_year
+from dxplan.japanese import YEAR_FORMS, Year, YearKind, read_year
 from dxplan.source import Diagnostic, SourceFile, Span, did_you_mean, error, warning
 
 __all__ = [
@@ -127,10 +128,10 @@ class _Loader:
         self.progress: list[ProgressRow] = []
         self.diagnostics: list[Diagnostic] = []
         self.files: list[str] = []
-        self._first_observation: dict[tuple[str, int], Observation] = {}
+        self._first_observation: dict[tuple[str, int, bool], Observation] = {}
         self._first_progress: dict[tuple[int, str], ProgressRow] = {}
         # a file has few distinct year cells; parse_year is pure, so each is read once
-        self._years: dict[str, int | None] = {}
+        self._years: dict[str, Year | None] = {}
 
     def result(self) -> tuple[DataSet, list[Diagnostic]]:
         data = DataSet(tuple(self.observations), tuple(self.progress), tuple(self.files))
@@ -203,18 +204,19 @@ class _Loader:
             read(row, count)
         return True
 
-    def _year(self, text: str) -> int | None:
+    def _year(self, text: str) -> Year | None:
         try:
             return self._years[text]
         except KeyError:
-            year = self._years[text] = parse_year(text)
+            year = self._years[text] = read_year(text)
             return year
 
     def _observation(self, row: Row, count: int) -> None:
         series_text, year_text, value_text = row.texts[:3]
         note = (row.texts[3].strip() or None) if count > 3 else None
         series = series_text.strip()
-        year = self._year(year_text)
+        written = self._year(year_text)
+        year = written.year if written is not None else None
         if not series:
             span = row.span(0)
             message = f"row has no series name{cell_ref(span)}"
@@ -223,28 +225,33 @@ class _Loader:
         if year is None:
             span = row.span(1)
             message = f"cannot read '{year_text.strip()}' as a year{cell_ref(span)}"
-            hint = f"write a fiscal year: {YEAR_FORMS}"
+            hint = f"write a year: {YEAR_FORMS}"
             self.diagnostics.append(error("bad-year", message, span, hint))
         value = None if row.numbers is None else row.numbers[2]
         reason: str | None = None
+        stage = None
         if value is None:
             parsed = _value(value_text)
-            if parsed is None:
+            stage = parse_stage(value_text) if parsed is None else None
+            if parsed is None and stage is None:
                 text, span = value_text.strip(), row.span(2)
                 message = f"cannot read '{text}' as a value{cell_ref(span)}"
                 self.diagnostics.append(error("bad-value", message, span, value_hint(text)))
                 return
             if isinstance(parsed, Missing):
                 reason = parsed.reason
-            else:
+            elif parsed is not None:
                 value = parsed
         if not series or year is None:
             return
-        obs = Observation(series, year, value, reason, note, row.span(0))
-        first = self._first_observation.setdefault((series, year), obs)
+        obs = Observation(series, year, value, reason, note, row.span(0), stage, written)
+        # a point in time (2016年3月末) is a fiscal or a calendar year by its series, which
+        # only the plan knows: it is compared with the other rows once that is known
+        point = written is not None and written.kind is YearKind.POINT
+        first = self._first_observation.setdefault((series, year, point), obs)
         if first is obs:
             self.observations.append(obs)
-        elif (first.value, first.missing_reason) == (value, reason):
+        elif (first.value, first.missing_reason, first.stage) == (value, reason, stage):
             message = f"{series} {year} is given twice{cell_ref(obs.span)}"
             hint = f"first given at {_at(first.span)}; this row is ignored"
             span = obs.span.to(row.span(2))

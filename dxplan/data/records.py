@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from dxplan.model import ProjectStatus
+from dxplan.japanese import Year
+from dxplan.model import ProjectStatus, Stage
 from dxplan.source import Span
 
 if TYPE_CHECKING:
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 @attrs.frozen
 class Observation:
-    """One figure. `value` is None exactly when the cell said so, the marker in `missing_reason`."""
+    """One figure. `value` is None when the cell said there is none (the marker in
+    `missing_reason`) or when it named a stage (未着手, 実施中, 完了) instead."""
 
     series: str
     year: int
@@ -27,6 +29,8 @@ class Observation:
     missing_reason: str | None
     note: str | None
     span: Span = attrs.field(eq=False)  # the series cell
+    stage: Stage | None = None  # a qualitative target's stage, where the value cell says one
+    written: Year | None = attrs.field(default=None, eq=False)  # the year cell, as read
 
 
 @attrs.frozen

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
+from dxplan.data.cells import STAGE_FORMS
 from dxplan.data.read import check_progress, check_series
-from dxplan.data.records import DataSet, ProgressRow, period_year, rows_for
-from dxplan.model import Workspace
-from dxplan.source import Diagnostic, did_you_mean, warning
+from dxplan.data.records import DataSet, Observation, ProgressRow, period_year, rows_for
+from dxplan.data.xlsx import cell_ref
+from dxplan.model import Measure, Workspace
+from dxplan.source import Diagnostic, did_you_mean, error, warning
 from dxplan.spec.ast import expr_names
 
 
@@ -21,15 +25,81 @@ def used_series(workspace: Workspace) -> set[str]:
     }
 
 
-def validate(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
+def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnostic]]:
     """The data against the plan: series nobody reads, formulas reading series nobody has,
-    figures after the plan, progress rows against the roadmap of their year."""
-    diagnostics = check_series(data.observations, used_series(workspace))
+    years that contradict their series (年 in a fiscal series), stages where a number
+    belongs, figures after the plan, progress rows against the roadmap of their year.
+
+    The data comes back with each calendar series' years read as calendar years."""
+    observations, diagnostics = _years_and_stages(workspace, data.observations)
+    data = attrs.evolve(data, observations=observations)
+    diagnostics += check_series(data.observations, used_series(workspace))
     diagnostics += _formula_inputs(workspace, data)
     diagnostics += _future_years(workspace, data)
     if data.progress and workspace.roadmaps:
         diagnostics += _check_progress(workspace, data.progress)
-    return diagnostics
+    return data, diagnostics
+
+
+def _years_and_stages(workspace: Workspace, observations: Sequence[Observation]
+                      ) -> tuple[tuple[Observation, ...], list[Diagnostic]]:
+    plan = workspace.plan
+    if plan is None:
+        return tuple(observations), []
+    calendar = {name for m in plan.measures if m.calendar for name in _series_of(m)}
+    milestones = {m.id for m in plan.measures if m.deadline is not None and m.formula is None}
+    out: list[Observation] = []
+    problems: list[Diagnostic] = []
+    seen: dict[tuple[str, int], Observation] = {}
+    for obs in observations:
+        is_calendar = obs.series in calendar
+        year = obs.written.in_series(is_calendar) if obs.written is not None else obs.year
+        if year is None:
+            assert obs.written is not None
+            problems.append(_year_kind(obs, is_calendar))
+            continue
+        if obs.stage is not None and obs.series not in milestones:
+            problems.append(error(
+                "bad-value", f"'{obs.series}' {obs.year} says a stage "
+                f"({obs.stage.value}) where a number belongs{cell_ref(obs.span)}", obs.span,
+                f"stages ({STAGE_FORMS}) are the data of an indicator with `milestone`"))
+            continue
+        if obs.series in milestones and obs.value is not None:
+            problems.append(error(
+                "bad-value", f"'{obs.series}' is a milestone: its data are stages, not "
+                f"numbers{cell_ref(obs.span)}", obs.span, f"write one of {STAGE_FORMS}"))
+            continue
+        placed = obs if year == obs.year else attrs.evolve(obs, year=year)
+        first = seen.setdefault((placed.series, year), placed)
+        if first is not placed:  # two ways of writing one year (2016年3月末 and 2016年)
+            problems.append(error(
+                "conflicting-rows", f"{obs.series} {year} is given twice{cell_ref(obs.span)}",
+                obs.span, f"first given at {first.span.path}:{first.span.line}; keep one"))
+            continue
+        out.append(placed)
+    return tuple(out), problems
+
+
+def _series_of(m: Measure) -> set[str]:
+    """The series a measure's own data live in: its id, or what its formula reads."""
+    if m.formula is None:
+        return {m.id}
+    return {v.name for v in expr_names(m.formula)}
+
+
+def _year_kind(obs: Observation, calendar: bool) -> Diagnostic:
+    written = obs.written
+    assert written is not None
+    if calendar:
+        message = (f"'{obs.series}' is declared `year calendar` (暦年), but this row's year "
+                   f"is a fiscal year (年度){cell_ref(obs.span)}")
+        hint = f"write the calendar year, e.g. {written.year}年 or {written.year}"
+    else:
+        message = (f"this row's year is a calendar year (年), but '{obs.series}' counts "
+                   f"fiscal years (年度){cell_ref(obs.span)}")
+        hint = (f"write the fiscal year ({written.year}年度, FY{written.year}), or declare "
+                "`year calendar` in the indicator whose data these are")
+    return error("year-kind", message, obs.span, hint)
 
 
 def _check_progress(workspace: Workspace, rows: Sequence[ProgressRow]) -> list[Diagnostic]:

@@ -13,7 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from dxplan.render import labels
 from dxplan.render import numbers as n
-from dxplan.render.labels import fiscal_year, graded_text, kind_word, status_text, trend_text
+from dxplan.render.labels import (
+    CARRIED_NOTE,
+    fiscal_year,
+    graded_text,
+    kind_word,
+    status_text,
+    trend_text,
+)
 from dxplan.render.report import (
     TITLE,
     ReportInput,
@@ -108,10 +115,10 @@ def _goals(report: ReportInput) -> list[str]:
 
 
 def _goal_card(g: MeasureResult, change: Movement | None) -> list[str]:
-    value = n.with_unit(g.value, g.unit)
+    value = labels.value_text(g, g.value_year or 0) if g.value is not None or g.stage \
+        else n.MISSING
     year = f"({g.value_year}年度)" if g.value_year is not None else ""
-    target = f"目標 {n.with_unit(g.target.value, g.unit)}({g.target.year}年度)" \
-        if g.target is not None else ""
+    target = f"目標 {labels.target_text(g)}" if g.target is not None or g.deadline else ""
     return [
         f'<article class="{_classes("card", change)}" id="goal-{esc(g.id)}">',
         f"<h3>{esc(g.name)}</h3>",
@@ -181,7 +188,8 @@ def _change_row(c: Movement) -> str:
               and c.status_changed else "")
     grade = f"{esc(c.grade_before or n.MISSING)} → {esc(c.grade_after or n.MISSING)}" \
         if c.grade_changed else ""
-    notes = [w for w, on in (("新たに達成", c.newly_achieved), ("新たに遅れ", c.newly_behind))
+    notes = [w for w, on in (("新たに達成", c.newly_achieved), ("新たに遅れ", c.newly_behind),
+                             (CARRIED_NOTE, c.carried_unchanged))
              if on]
     return (f'<tr class="{_classes("", c)}"><td>{esc(kind_word(c.kind))}</td>'
             f"<td>{esc(c.name)}</td><td class=\"num\">{esc(index_text(c.before))}</td>"
@@ -237,21 +245,18 @@ def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -
         weight = f"(重み {n.number(i.weight)})" if i.weight != 1 and not i.reference else ""
         out.append(
             f'<tr class="{_classes("", change)}"><td>{esc(name)}{esc(weight)}</td>'
-            f'<td class="num">{esc(n.with_unit(i.value, i.unit))}</td>'
+            f'<td class="num">{esc(labels.value_text(i, i.value_year or 0))}</td>'
             f'<td class="num">{esc(i.value_year or n.MISSING)}</td>'
             f"<td>{esc(_baseline_target(i))}</td>"
             f'<td class="num">{esc(index_text(i.score))}</td>'
-            f'<td class="num">{esc(index_text(i.expected))}</td>'
+            f'<td class="num">{esc(labels.expected_text(i, report.results.year))}</td>'
             f"<td>{_badge(i.status)} {esc(graded_text(i.grade) if not i.reference else '')}</td>"
             f"<td>{_since(change, 'span')}</td></tr>")
     return [*out, "</tbody>", "</table>"]
 
 
 def _baseline_target(m: MeasureResult) -> str:
-    if m.baseline is None or m.target is None:
-        return ""
-    return (f"{n.with_unit(m.baseline.value, m.unit)}({m.baseline.year}) → "
-            f"{n.with_unit(m.target.value, m.unit)}({m.target.year})")
+    return labels.plan_text(m)
 
 
 def _legend() -> list[str]:

@@ -15,13 +15,14 @@ from dxplan.model import Dated
 from dxplan.render.numbers import rounded
 from dxplan.results import FieldResult, Grade, KpiResult, MeasureResult, Results
 from dxplan.source import Diagnostic, sorted_diagnostics
+from dxplan.spec.ast import render_expr
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
 
 # Additive changes keep the version; removing or renaming a key, or changing its meaning or
 # type, bumps it (docs/json.md).
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2  # 2: `expected` is read at the value's year (expected_year)
 
 Json = dict[str, Any]
 
@@ -34,6 +35,8 @@ def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] = ()) ->
         "schema_version": SCHEMA_VERSION,
         "plan": {"id": results.plan_id, "name": results.plan_name},
         "year": results.year,
+        "year_choice": _year_choice(results),
+        "judge": results.judge.value,
         "goals": [measure_dict(g) for g in results.goals],
         "fields": [field_dict(f) for f in results.fields],
         "kpis": [kpi_dict(k) for k in results.kpis],
@@ -68,11 +71,13 @@ def measure_dict(m: MeasureResult) -> Json:
         "unit": m.unit,
         "value": rounded(m.value),
         "value_year": m.value_year,
+        "carried_over": m.carried_over,
         "baseline": _dated(m.baseline),
-        "target": _dated(m.target),
+        "target": _target(m),
         "raw_score": rounded(m.raw),
         "score": rounded(m.score),
         "expected": rounded(m.expected),
+        "expected_year": m.expected_year,
         "status": m.status.value,
         "grade": _grade(m.grade),
         "trend": m.trend.value,
@@ -80,6 +85,8 @@ def measure_dict(m: MeasureResult) -> Json:
         "weight": rounded(m.weight),
         "change": rounded(m.change),
         "problem": m.problem,
+        "stage": m.stage.value if m.stage is not None else None,
+        "targets": [_dated(t) for t in m.targets],
     }
 
 
@@ -116,7 +123,28 @@ def diagnostic_dict(d: Diagnostic) -> Json:
 
 
 def _dated(d: Dated | None) -> Json | None:
-    return {"year": d.year, "value": rounded(d.value)} if d is not None else None
+    """A baseline or target: its year (null for `each year`) and value, and how it is
+    stated: op (= >= > <= < ..), a range's high end, a relative value's formula, a
+    baseline's first year when it spans several."""
+    if d is None:
+        return None
+    return {"year": d.year or None, "value": rounded(d.value), "op": d.op.value,
+            "high": rounded(d.high), "formula": render_expr(d.formula) if d.formula else None,
+            "first_year": d.first_year, "each_year": not d.year}
+
+
+def _target(m: MeasureResult) -> Json | None:
+    if m.target is None and m.deadline is not None:  # a qualitative target
+        return {"year": m.deadline.year, "value": None, "op": "milestone",
+                "text": m.deadline.text}
+    return _dated(m.target)
+
+
+def _year_choice(results: Results) -> Json | None:
+    choice = results.year_choice
+    if choice is None:
+        return None
+    return {"how": choice.how, "have": choice.have, "of": choice.of}
 
 
 def _grade(g: Grade | None) -> Json | None:

@@ -14,11 +14,13 @@ from typing import Final
 import attrs
 
 from dxplan.japanese import era_name
-from dxplan.model import ProjectStatus
-from dxplan.render.numbers import MISSING
-from dxplan.results import Grade
+from dxplan.model import Dated, Judge, ProjectStatus, Stage
+from dxplan.render import numbers as n
+from dxplan.results import Grade, KpiResult, MeasureResult, YearChoice
 from dxplan.review.period import Direction
 from dxplan.scoring import Status, Trend
+from dxplan.spec.ast import Call, Expr, Var, render_expr
+from dxplan.targets import Op, meets
 
 
 @attrs.frozen
@@ -68,6 +70,124 @@ def grade_text(grade: Grade | None) -> str:
 
 def year_title(year: int) -> str:
     return f"{year}年度"
+
+
+def year_reason(choice: YearChoice | None, english: bool = True) -> str:
+    """Why this year is the one evaluated: Japanese, then English in brackets."""
+    how = choice.how if choice is not None else "given"
+    have, of = (choice.have, choice.of) if choice is not None else (0, 0)
+    ja, en = {
+        "given": ("--year で指定", "given with --year"),
+        "config": ("dxplan.toml で指定", "set in dxplan.toml"),
+        "data": (f"採点する指標{of}件のうち{have}件に値がある最新の年度",
+                 f"the latest year in which {have} of {of} scored indicators have a value"),
+        "latest": ("半数の指標に値がある年度がないため、値がある最新の年度",
+                   "no year has values for half the scored indicators: the latest with any"),
+    }.get(how, ("データがないため計画の初年度", "no data: the plan's first year"))
+    return f"{ja} ({en})" if english else ja
+
+
+JUDGE_JA: Final = {Judge.VALUE_YEAR: "実績の年度の期待値と比較",
+                   Judge.EVALUATION_YEAR: "評価年度の期待値と比較"}
+JUDGE_WORDS: Final = {
+    Judge.VALUE_YEAR: f"{JUDGE_JA[Judge.VALUE_YEAR]} (each figure against the expected value "
+                      "of its own year)",
+    Judge.EVALUATION_YEAR: f"{JUDGE_JA[Judge.EVALUATION_YEAR]} (each figure against the "
+                           "expected value of the year evaluated)",
+}
+
+
+# --- targets and values, in the words a committee reads ----------------------------------
+
+OP_WORDS: Final = {Op.GE: "以上", Op.GT: "超", Op.LE: "以下", Op.LT: "未満"}
+STAGE_WORDS: Final = {Stage.NOT_STARTED: "未着手", Stage.IN_PROGRESS: "実施中",
+                      Stage.DONE: "完了"}
+CUMULATIVE: Final = "累計"
+# a lagged statistic carried over unchanged from the last period: never a new slip
+CARRIED_NOTE: Final = "前回と同じ実績(公表待ち)"
+EACH_YEAR: Final = "毎年"
+KEEP: Final = "維持"
+
+
+def relative_text(formula: Expr) -> str:
+    """`baseline * 0.2` as 基準値×0.2."""
+    text = render_expr(formula, leaf=lambda n: "基準値" if isinstance(n, Var)
+                       and n.name == "baseline" else None)
+    return text.replace(" * ", "×").replace(" / ", "÷").replace(" + ", "+").replace(" - ", "−")
+
+
+def target_words(d: Dated, unit: str | None, baseline: Dated | None = None) -> str:
+    """A target's value as the plan states it: '60', '100%以上', '30〜40%',
+    '基準値×0.2 = 21,000人', '100%以上(維持)' for a bound the baseline already meets."""
+    if d.op is Op.RANGE and d.high is not None:
+        text = f"{n.number(d.value)}〜{n.number(d.high)}{unit or ''}"
+    else:
+        text = n.with_unit(d.value, unit) + OP_WORDS.get(d.op, "")
+    if isinstance(d.formula, Var):  # the baseline itself: 基準値(650)超
+        text = f"{relative_text(d.formula)}({text.removesuffix(OP_WORDS.get(d.op, ''))})" \
+            f"{OP_WORDS.get(d.op, '')}"
+    elif d.formula is not None:
+        text = f"{relative_text(d.formula)} = {text}"
+    if baseline is not None and d.op is not Op.EQ and d.year and \
+            meets(d.op, baseline.value, d.value, d.high):
+        text += f"({KEEP})"
+    return text
+
+
+def is_cumulative(m: MeasureResult) -> bool:
+    return isinstance(m.formula, Call) and m.formula.func == "cumulative"
+
+
+def value_text(m: MeasureResult, year: int) -> str:
+    """The value used: '26社', '累計 1,234人', '実施中', and its year when it is carried
+    over from an earlier one: '3,821千円 (2022年度値)'."""
+    if m.stage is not None:
+        text = STAGE_WORDS[m.stage]
+    else:
+        text = n.with_unit(m.value, m.unit)
+        if m.value is not None and is_cumulative(m):
+            text = f"{CUMULATIVE} {text}"
+    if m.carried_over and m.value_year is not None:
+        text += f" ({m.value_year}{'年' if m.calendar else '年度'}値)"
+    return text
+
+
+def target_text(m: MeasureResult) -> str:
+    """The final target: '2028: 60', '2028: 100%以上', '毎年 1,000人以上', '2026: 制定'."""
+    if m.deadline is not None and m.target is None:
+        return f"{m.deadline.year}: {m.deadline.text}"
+    target = m.target
+    if target is None:
+        return n.MISSING
+    if not target.year:  # each year
+        return f"{EACH_YEAR} {target_words(target, m.unit)}"
+    return f"{target.year}: {target_words(target, None, m.baseline)}"
+
+
+def plan_text(m: MeasureResult) -> str:
+    """Baseline and target: '2023: 0 → 2028: 60', '2022: 82 → 2028: 100%以上',
+    '毎年 1,000人以上', '2026: 制定'; empty for a reference value."""
+    if m.deadline is not None or (m.target is not None and not m.target.year):
+        return target_text(m)
+    if m.baseline is None and m.target is None:
+        return ""
+    base = n.MISSING if m.baseline is None else \
+        f"{_years(m.baseline)}: {n.number(m.baseline.value)}"
+    return f"{base} → {target_text(m)}"
+
+
+def _years(d: Dated) -> str:
+    return f"{d.first_year}–{d.year}" if d.first_year else str(d.year)
+
+
+def expected_text(m: MeasureResult | KpiResult, year: int) -> str:
+    """The expected score, with the year it was read at when that is not the year evaluated
+    (a lagged statistic is judged against its own year): '62.5', '25.0 (2022)'."""
+    text = n.score(m.expected).strip()
+    at = m.expected_year if isinstance(m, MeasureResult) else None
+    if m.expected is not None and at is not None and at != year:
+        text += f" ({at})"
+    return text
 
 
 def fiscal_year(year: int) -> str:
@@ -122,4 +242,4 @@ def project_label(status: ProjectStatus | None) -> Label:
 
 def period_title(period: str | None) -> str:
     """'2024H2 下期'; the dash when nothing has been reported."""
-    return f"{period} {HALVES[period[-2:]]}" if period else MISSING
+    return f"{period} {HALVES[period[-2:]]}" if period else n.MISSING

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from dxplan.model import Dated
-
 MISSING: Final = "—"
 # JSON and CSV round to 4 places: far below any difference a plan review discusses, and
 # enough that floating-point noise (40.000000000000014) never reaches a reader or a diff.
@@ -75,22 +73,3 @@ def with_unit(x: float | None, unit: str | None) -> str:
     if x is None or not math.isfinite(x):
         return MISSING
     return f"{number(x)}{unit or ''}"
-
-
-def value_text(x: float | None, unit: str | None, value_year: int | None, year: int) -> str:
-    """The value used, with its year when older than the year asked: '3,821千円 (2022)'."""
-    text = with_unit(x, unit)
-    if x is not None and value_year is not None and value_year < year:
-        text += f" ({value_year})"
-    return text
-
-
-def dated(d: Dated | None) -> str:
-    return f"{d.year}: {number(d.value)}" if d is not None else MISSING
-
-
-def baseline_target(baseline: Dated | None, target: Dated | None) -> str:
-    """'2023: 0 → 2028: 60'; empty for a measure without either (a reference value)."""
-    if baseline is None and target is None:
-        return ""
-    return f"{dated(baseline)} → {dated(target)}"

@@ -12,7 +12,7 @@ from typing import Final
 import attrs
 
 from dxplan.model import Plan
-from dxplan.render.labels import STATUS_LABELS, year_title
+from dxplan.render.labels import JUDGE_JA, STATUS_LABELS, year_reason, year_title
 from dxplan.render.numbers import MISSING, score
 from dxplan.results import Results
 from dxplan.review.period import Direction, Movement, PeriodMovements
@@ -86,7 +86,9 @@ def headline(report: ReportInput) -> list[str]:
     for kpi in results.kpis:
         counts[kpi.status] = counts.get(kpi.status, 0) + 1
     order = [s for s in STATUS_LABELS if counts.get(s)]
-    lines = [f"KPI {len(results.kpis)}件: " + "、".join(
+    lines = [f"評価年度: {year_reason(results.year_choice, english=False)}。"
+             f"判定: {JUDGE_JA[results.judge]}。"]
+    lines += [f"KPI {len(results.kpis)}件: " + "、".join(
         f"{STATUS_LABELS[s].ja} {counts[s]}件" for s in order)]
     if movements is not None:
         moved = movements.changed

@@ -11,12 +11,17 @@ from collections.abc import Sequence
 from dxplan.render import labels
 from dxplan.render import numbers as n
 from dxplan.render.labels import (
+    CARRIED_NOTE,
     DIRECTION_WORDS,
+    expected_text,
     fiscal_year,
     graded_text,
     kind_word,
+    plan_text,
     status_text,
+    target_text,
     trend_text,
+    value_text,
 )
 from dxplan.render.report import (
     TITLE,
@@ -73,9 +78,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _goals(report: ReportInput) -> list[str]:
-    rows = [[g.name, index_text(g.score), n.value_text(g.value, g.unit, g.value_year,
-                                                      report.results.year),
-             n.dated(g.target), status_text(g.status), graded_text(g.grade),
+    rows = [[g.name, index_text(g.score), value_text(g, report.results.year),
+             target_text(g), status_text(g.status), graded_text(g.grade),
              trend_text(g.trend), _since(_change(report, g.id))]
             for g in report.results.goals]
     return ["## 基本目標", "", *_table(
@@ -109,7 +113,8 @@ def _changes(report: ReportInput) -> list[str]:
         grade = f"{c.grade_before or n.MISSING} → {c.grade_after or n.MISSING}" \
             if c.grade_changed else ""
         notes = [w for w, on in (("新たに達成", c.newly_achieved),
-                                 ("新たに遅れ", c.newly_behind)) if on]
+                                 ("新たに遅れ", c.newly_behind),
+                                 (CARRIED_NOTE, c.carried_unchanged)) if on]
         rows.append([DIRECTION_WORDS[c.direction], kind_word(c.kind), c.name,
                      index_text(c.before), index_text(c.after),
                      delta_text(c.delta), status, grade,
@@ -144,9 +149,9 @@ def _indicators(report: ReportInput, indicators: Sequence[MeasureResult]) -> lis
     for i in indicators:
         weight = f"(重み {n.number(i.weight)})" if i.weight != 1 and not i.reference else ""
         rows.append([i.name + (" ※参考値" if i.reference else "") + weight,
-                     n.with_unit(i.value, i.unit), str(i.value_year or n.MISSING),
-                     n.baseline_target(i.baseline, i.target), index_text(i.score),
-                     index_text(i.expected),
+                     value_text(i, report.results.year), str(i.value_year or n.MISSING),
+                     plan_text(i), index_text(i.score),
+                     expected_text(i, report.results.year),
                      status_text(i.status) + (f" {graded_text(i.grade)}" if i.grade and
                                               not i.reference else ""),
                      _since(_change(report, i.id))])

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 CSV_COLUMNS: Final = (
     "kind", "id", "name", "field", "kpi", "unit", "value", "value_year", "baseline_year",
     "baseline", "target_year", "target", "raw_score", "score", "expected", "status", "grade",
-    "trend", "coverage", "reference",
+    "trend", "coverage", "reference", "expected_year", "carried_over", "target_op",
+    "target_high", "stage",
 )
 
 
@@ -53,7 +54,9 @@ def _measure_row(kind: str, m: MeasureResult) -> list[str]:
         _int(m.value_year), _int(b.year if b else None), n.plain(b.value if b else None),
         _int(t.year if t else None), n.plain(t.value if t else None), n.plain(m.raw),
         n.plain(m.score), n.plain(m.expected), m.status.value, m.grade.id if m.grade else "",
-        m.trend.value, "", _bool(m.reference),
+        m.trend.value, "", _bool(m.reference), _int(m.expected_year), _bool(m.carried_over),
+        t.op.value if t else "", n.plain(t.high if t else None),
+        m.stage.value if m.stage else "",
     ]
 
 
@@ -61,7 +64,7 @@ def _kpi_row(k: KpiResult) -> list[str]:
     return [
         "kpi", k.id, k.name, k.field, "", "", "", "", "", "", "", "", "", n.plain(k.index),
         n.plain(k.expected), k.status.value, k.grade.id if k.grade else "", k.trend.value,
-        n.plain(k.coverage), _bool(False),
+        n.plain(k.coverage), _bool(False), "", "", "", "", "",
     ]
 
 
@@ -80,7 +83,9 @@ def to_markdown(results: Results) -> str:
     """A goals table, then per field a KPI table and per KPI an indicator table."""
     has_grades = _has_grades(results)
     lines = [f"# {md_escape(results.plan_name)} — {labels.year_title(results.year)} 評価 "
-             f"(evaluation {results.year})", ""]
+             f"(evaluation {results.year})", "",
+             f"- 評価年度 year: {md_escape(labels.year_reason(results.year_choice))}",
+             f"- 判定 judged: {md_escape(labels.JUDGE_WORDS[results.judge])}", ""]
     lines += ["## 基本目標 (basic goals)", ""]
     lines += _table(_measure_header("基本目標 goal", has_grades),
                     [_measure_cells(g, results.year, has_grades) for g in results.goals])
@@ -119,9 +124,8 @@ def _measure_header(first: str, has_grades: bool) -> list[str]:
 
 def _measure_cells(m: MeasureResult, year: int, has_grades: bool) -> list[str]:
     name = f"{m.name} ({m.id})" + (" ※参考値" if m.reference else "")
-    return [name, n.value_text(m.value, m.unit, m.value_year, year),
-            n.baseline_target(m.baseline, m.target), n.score(m.score).strip(),
-            n.score(m.expected).strip(), labels.status_label(m.status).text,
+    return [name, labels.value_text(m, year), labels.plan_text(m), n.score(m.score).strip(),
+            labels.expected_text(m, year), labels.status_label(m.status).text,
             *([labels.grade_text(m.grade)] if has_grades else [])]
 
 

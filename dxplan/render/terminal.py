@@ -63,6 +63,8 @@ def renderables(results: Results, roomy: bool = True) -> Iterable[RenderableType
 
     yield Text.assemble((results.plan_name, "bold"), f" ({results.plan_id}) — ",
                         (labels.year_title(results.year), "bold"), " 評価 evaluation")
+    yield Text(f"評価年度 year: {labels.year_reason(results.year_choice)}", style="dim")
+    yield Text(f"判定 judged: {labels.JUDGE_WORDS[results.judge]}", style="dim")
     yield Text()
     if results.goals:
         yield measure_table("基本目標 basic goals", "基本目標 goal", results.goals, results.year,
@@ -138,14 +140,14 @@ def _measure_cells(m: MeasureResult, year: int) -> list[Text]:
     name.append(f" ({m.id})", style="dim")
     if m.reference:
         name.append(" ※参考値")
-    figures = Text(n.value_text(m.value, m.unit, m.value_year, year))
-    span = n.baseline_target(m.baseline, m.target)
+    figures = Text(labels.value_text(m, year))
+    span = labels.plan_text(m)
     if span:
         figures.append("\n" + span, style="dim")
     scores = Text()
-    if not m.reference:
+    if not m.reference and m.expected is not None:
         scores.append(n.score_bar(m.score, _BAR))
-        scores.append(f"\n期待 {n.score(m.expected).strip()}", style="dim")
+        scores.append(f"\n期待 {labels.expected_text(m, year)}", style="dim")
     status = labels.status_label(m.status)
     state = Text(status.text, style=status.style)
     if m.grade is not None:

@@ -47,6 +47,9 @@ class Movement:
     grade_before: str | None  # the grade's id
     grade_after: str | None
     direction: Direction
+    # the same figure of the same year in both periods: a lagged statistic carried over,
+    # whose status can only move when the plan judges at the year evaluated
+    carried_unchanged: bool = False
 
     @property
     def delta(self) -> float | None:
@@ -72,7 +75,9 @@ class Movement:
 
     @property
     def newly_behind(self) -> bool:
-        return self.status_after in BELOW and self.status_before not in BELOW
+        """Newly below the expected path; never an unchanged figure carried over."""
+        return (self.status_after in BELOW and self.status_before not in BELOW
+                and not self.carried_unchanged)
 
 
 @attrs.frozen
@@ -121,9 +126,12 @@ def _movement(old: Item | None, new: Item) -> Movement:
         _figures(old) if old is not None else (None, None, None, None))
     kind = "kpi" if isinstance(new, KpiResult) else "field" if isinstance(
         new, FieldResult) else new.kind
+    carried = (isinstance(new, MeasureResult) and isinstance(old, MeasureResult)
+               and new.carried_over and new.value_year == old.value_year
+               and new.value == old.value)
     return Movement(new.id, kind, new.name, before, after, value_before, value_after,
-                  status_before, status_after, grade_before, grade_after,
-                  _direction(status_before, status_after, before, after))
+                    status_before, status_after, grade_before, grade_after,
+                    _direction(status_before, status_after, before, after), carried)
 
 
 def _figures(item: Item) -> tuple[float | None, Status | None, str | None, float | None]:

@@ -12,7 +12,8 @@ import attrs
 
 from dxplan import model
 from dxplan.scoring import Clamp
-from dxplan.spec.fmt import number_text, render_formula
+from dxplan.spec.ast import number_text
+from dxplan.spec.fmt import render_formula
 
 
 @attrs.frozen

@@ -30,7 +30,8 @@ from dxplan.review.properties import (
     roadmap_props,
 )
 from dxplan.spec import ast
-from dxplan.spec.fmt import canonical_statements, number_text
+from dxplan.spec.ast import number_text
+from dxplan.spec.fmt import canonical_statements
 
 T = TypeVar("T")
 _Links = dict[tuple[str, int], tuple[str, ...]]  # (roadmap, project no) -> KPI ids

@@ -9,6 +9,7 @@ for the formatter, keyed by line.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import TypeAlias
 
 import attrs
@@ -60,7 +61,7 @@ class Unary:
 
 @attrs.frozen
 class Binary:
-    op: str  # + - * / < <= > >= == != and or
+    op: str  # + - * / < <= > >= == != and or, and `..` (a target's range)
     left: Expr
     right: Expr
     span: Span = _span
@@ -108,7 +109,7 @@ class Statement:
 
     keyword: str
     args: tuple[Arg, ...] = ()
-    op: str | None = None  # "=" or "when"
+    op: str | None = None  # "=", "when", or a comparison (`target 2028 >= 100`)
     expr: Expr | None = None
     body: tuple[Statement, ...] | None = None
     span: Span = attrs.field(eq=False, repr=False, kw_only=True)
@@ -189,6 +190,8 @@ def render_expr(expr: Expr, parent: int = 0, *, leaf: Leaf | None = None) -> str
         inner = render_expr(expr.operand, prec, leaf=leaf)
         text = f"not {inner}" if expr.op == "not" else f"-{inner}"
         return f"({text})" if prec < parent else text
+    if expr.op == "..":  # a range, written tight as in `period 2024..2028`
+        return f"{render_expr(expr.left, leaf=leaf)}..{render_expr(expr.right, leaf=leaf)}"
     prec = PRECEDENCE[expr.op]
     # left-associative: the right operand needs parentheses at equal precedence; a
     # comparison does not chain (`a < b < c` is no formula), so both of its sides do
@@ -206,7 +209,7 @@ def substitute(expr: Expr, leaf: Leaf) -> str:
 
 
 PRECEDENCE = {
-    "or": 1, "and": 2, "not": 3,
+    "..": 0, "or": 1, "and": 2, "not": 3,
     "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4,
     "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7,
 }  # fmt: skip
@@ -214,3 +217,13 @@ PRECEDENCE = {
 
 def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def number_text(value: float, percent: bool = False, written: str = "") -> str:
+    """A number as fmt writes it: `1000`, `12.5`, `-5`, `30%`; never an exponent."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return written.replace("_", "")  # a literal too long for a float stays as written
+    # repr is the shortest text that reads back as the same float; Decimal spells it
+    # without an exponent, which the grammar has no syntax for
+    digits = str(int(value)) if value == int(value) else format(Decimal(repr(value)), "f")
+    return digits + ("%" if percent else "")

@@ -26,15 +26,15 @@ order, or the formatter refuses (`fmt-internal`), as bean-format and gersemi do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 import attrs
 
-from dxplan.check.schema import SCHEMA
-from dxplan.japanese import parse_year
+from dxplan.japanese import narrow, parse_year
 from dxplan.source import Diagnostic, SourceFile, display_width, error
 from dxplan.spec import ast
+from dxplan.spec.ast import number_text
 from dxplan.spec.parse import parse_text
+from dxplan.spec.schema import SCHEMA
 
 INDENT = "    "
 MAX_WIDTH = 100
@@ -43,18 +43,20 @@ MAX_WIDTH = 100
 # --- spelling -------------------------------------------------------------------------
 
 
-def number_text(value: float, percent: bool = False, written: str = "") -> str:
-    """A number as fmt writes it: `1000`, `12.5`, `-5`, `30%`; never an exponent."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return written.replace("_", "")  # a literal too long for a float stays as written
-    # repr is the shortest text that reads back as the same float; Decimal spells it
-    # without an exponent, which the grammar has no syntax for
-    digits = str(int(value)) if value == int(value) else format(Decimal(repr(value)), "f")
-    return digits + ("%" if percent else "")
-
-
 def _number(node: ast.Number) -> str:
-    return number_text(node.value, node.percent, node.text)
+    """A number by value (`12.50` -> `12.5`, full-width digits half-width), keeping the
+    author's digit grouping: `105,000` and `1_000` stay grouped by thousands."""
+    text = number_text(node.value, node.percent, node.text)
+    written = narrow(node.text)
+    separator = "," if "," in written else "_" if "_" in written else None
+    if separator is None:
+        return text
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, rest = text.lstrip("-").removesuffix("%").partition(".")
+    if not whole.isdigit():  # an overlong literal, kept as written
+        return text
+    grouped = f"{int(whole):,}".replace(",", separator)
+    return f"{sign}{grouped}{dot}{rest}{'%' if node.percent else ''}"
 
 
 def _leaf(node: ast.Expr) -> str | None:
@@ -108,9 +110,9 @@ def canonical_statements(stmts: Sequence[ast.Statement], context: str | None = "
 
 
 def _year_arg(arg: ast.Arg, kind: str) -> ast.Arg:
-    if kind == "year" and isinstance(arg, ast.Name):
+    if kind in ("year", "years", "target_year") and isinstance(arg, ast.Name):
         return _year(arg)
-    if kind == "range" and isinstance(arg, ast.Range):
+    if kind in ("range", "years") and isinstance(arg, ast.Range):
         low = _year(arg.low) if isinstance(arg.low, ast.Name) else arg.low
         high = _year(arg.high) if isinstance(arg.high, ast.Name) else arg.high
         return attrs.evolve(arg, low=low, high=high)

@@ -55,6 +55,13 @@ def _stmt(tree: Tree[Token], source: SourceFile) -> ast.Statement:
                 assert isinstance(block, Tree)
                 body = tuple(_stmt(c, source) for c in block.children if isinstance(c, Tree))
                 end_line = _block_end(block)
+        elif isinstance(child, Tree) and child.data == "bound":  # COMPARE value block?
+            op, expr = str(child.children[0]), _expr(child.children[1], source)
+            if len(child.children) > 2:
+                block = child.children[2]
+                assert isinstance(block, Tree)
+                body = tuple(_stmt(c, source) for c in block.children if isinstance(c, Tree))
+                end_line = _block_end(block)
         elif isinstance(child, Tree) and child.data == "when":
             op, expr = "when", _expr(child.children[0], source)
         elif isinstance(child, Tree) and child.data == "block":
@@ -81,7 +88,8 @@ def _block_end(block: Tree[Token]) -> int:
 
 
 def number_value(text: str) -> float:
-    return float(text.replace("_", "").rstrip("%"))
+    """1_000, 105,000 and 30% as the numbers they are (30% is 30 in a % unit)."""
+    return float(text.replace("_", "").replace(",", "").rstrip("%"))
 
 
 def _arg(node: Tree[Token] | Token, source: SourceFile) -> ast.Arg:
@@ -130,6 +138,8 @@ def _expr(node: Any, source: SourceFile) -> ast.Expr:
         return ast.Unary("not", _expr(kids[1], source), span)
     if kind in ("binary", "compare"):
         return ast.Binary(str(kids[1]), _expr(kids[0], source), _expr(kids[2], source), span)
+    if kind == "between":  # low .. high: a range, only a target's value (checked later)
+        return ast.Binary("..", _expr(kids[0], source), _expr(kids[1], source), span)
     if kind in ("or_", "and_"):
         return ast.Binary(kind[:-1], _expr(kids[0], source), _expr(kids[1], source), span)
     raise ValueError(f"unknown formula node {kind}")  # grammar and parser out of step

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import attrs
 
+from dxplan.japanese import parse_year
 from dxplan.source import Diagnostic, error
 
 CONFIG_NAME = "dxplan.toml"
@@ -16,6 +17,7 @@ CONFIG_NAME = "dxplan.toml"
 class Inputs:
     specs: tuple[str, ...]
     data: tuple[str, ...]
+    year: int | None = None  # `year` in dxplan.toml: the year evaluated unless --year says
 
 
 def find_config(start: Path) -> Path | None:
@@ -56,8 +58,20 @@ def resolve_inputs(
         return Inputs(tuple(specs), tuple(data or ())), [
             error("bad-config", f"{config.name}: 'specs' and 'data' must be lists of paths")
         ]
+    year, problems = _year(table.get("year"), config.name)
     return Inputs(tuple(specs) or config_specs, tuple(data) if data is not None
-                  else config_data), []
+                  else config_data, year), problems
+
+
+def _year(value: object, name: str) -> tuple[int | None, list[Diagnostic]]:
+    """`year = 2025` or `year = "令和7年度"`: the year every command evaluates by default."""
+    if value is None:
+        return None, []
+    year = parse_year(str(value)) if isinstance(value, int | str) else None
+    if year is None or isinstance(value, bool):
+        return None, [error("bad-config", f"{name}: 'year' must be a fiscal year, e.g. "
+                            f"year = 2025 or year = \"令和7年度\" (got {value!r})")]
+    return year, []
 
 
 def _rel(path: Path, cwd: Path) -> str:

@@ -4,7 +4,8 @@ The grammar accepts one uniform statement shape; this table gives each keyword i
 and its arguments, so the checker can answer a misspelt or misplaced property with
 "did you mean" and a usage line, and the formatter and docs read the same truth.
 
-Argument kinds: id (a name), text ("..."), year (2024, R6, 令和6), number, int,
+Argument kinds: id (a name), text ("..."), year (2024, R6, 令和6年度, H34), years (a year
+or a span of years, H24..H26), target_year (a year, or `each year`), number, int,
 range (a..b), clamp (a..b or `none`), word (a bare name), names (one or more names),
 period (2024H1).
 """
@@ -47,6 +48,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "period": Spec(("range",), "period 2024..2028"),
         "vision": Spec(("year", "text"), 'vision 2040 "青森県はDXでもっとおもしろくなる"'),
         "method": Spec(("word",), "method progress   (or: method attainment)"),
+        "judge": Spec(("word", "word"), "judge at value_year   (or: judge at evaluation_year)"),
         "note": _text('note "..."'),
     },
     _MEASURE_BODY: {
@@ -54,8 +56,13 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "source": _text('source "青森県民経済計算"'),
         "note": _text('note "..."'),
         "value": Spec((), "value = gross_product / workers", op="="),
-        "baseline": Spec(("year",), "baseline 2020 = 3720", op="=", block="dated"),
-        "target": Spec(("year",), "target 2028 = 4200", op="=", block="dated", repeat=True),
+        "baseline": Spec(("years",), "baseline 2020 = 3720   (over years: baseline H24..H26 = 650)",
+                         op="=", block="dated"),
+        "target": Spec(("target_year",), "target 2028 = 4200   (also: target 2028 >= 100, "
+                       "target 2028 = 30..40, target 2028 = baseline * 0.2, "
+                       "target each year >= 1000)", op="bound", block="dated", repeat=True),
+        "milestone": Spec(("year", "text"), 'milestone 2026 "制定"'),
+        "year": Spec(("word",), "year calendar   (or: year fiscal, the default)"),
         "weight": Spec(("number",), "weight 2"),
         "reference": Spec((), "reference"),
         "method": Spec(("word",), "method progress   (or: method attainment)"),
@@ -103,9 +110,13 @@ SCHEMA: dict[str, dict[str, Spec]] = {
 }
 
 METHODS = ("progress", "attainment")
+JUDGE_AT = ("value_year", "evaluation_year")
+YEAR_KINDS = ("fiscal", "calendar")
+# what may follow a target's year: `=` an exact value, or a bound
+TARGET_OPS = ("=", ">=", "<=", ">", "<")
 
 # names a grading condition may read (docs/language.md, "Grading")
 GRADE_VARIABLES = (
     "raw", "score", "expected", "value", "baseline", "target", "change",
-    "no_data", "reference",
+    "value_year", "year", "age", "no_data", "reference", "insufficient_data",
 )  # fmt: skip
