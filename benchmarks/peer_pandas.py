@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from typing import Any
@@ -53,12 +54,14 @@ _DATED = re.compile(r"\s*(baseline|target)\s+(\d{4})\s*=\s*(-?[\d.]+)")
 _WEIGHT = re.compile(r"\s*weight\s+([\d.]+)")
 _BY = re.compile(r"\s*by\s+(\w+)")
 _PERIOD = re.compile(r"\s*period\s+(\d{4})\.\.(\d{4})")
+_FILE = re.compile(r'\s*file\s+"([^"]+)"')
 
 
-def read_plan(path: str) -> tuple[tuple[int, int], pd.DataFrame]:
-    """The plan's period and one row per indicator: id, field, kpi, weight, by, baseline
-    year and value, and the path points (targets in year order)."""
+def read_plan(path: str) -> tuple[tuple[int, int], pd.DataFrame, str | None]:
+    """The plan's period, one row per indicator (id, field, kpi, weight, by, baseline year
+    and value, targets in year order) and the entities file, if the plan names one."""
     period = (0, 0)
+    entities = None
     rows: list[dict[str, Any]] = []
     field = kpi = ""
     current: dict[str, Any] | None = None
@@ -87,12 +90,14 @@ def read_plan(path: str) -> tuple[tuple[int, int], pd.DataFrame]:
                 current["by"] = m.group(1)
             elif m := _PERIOD.match(line):
                 period = (int(m.group(1)), int(m.group(2)))
+            elif m := _FILE.match(line):
+                entities = os.path.join(os.path.dirname(path), m.group(1))
     for row in rows:
         row["targets"].sort()
         row["yT"], row["T"] = row["targets"][-1]
     frame = pd.DataFrame(rows)
     frame["pos"] = np.arange(len(frame))
-    return period, frame
+    return period, frame, entities
 
 
 def _ge(a: np.ndarray, b: np.ndarray | float) -> np.ndarray:
@@ -173,7 +178,7 @@ def latest(frame: pd.DataFrame, keys: list[str], year: int) -> pd.DataFrame:
 
 
 def evaluate(plan_path: str, data_path: str, year: int | None, by: bool) -> dict[str, Any]:
-    (start, end), plan = read_plan(plan_path)
+    (start, end), plan, entities_file = read_plan(plan_path)
     data = pd.read_csv(data_path, dtype={"series": "category", "municipality": str,
                                          "year": "int32", "value": "float64"})
     if "municipality" in data.columns:  # read as text first: codes keep their leading 0
@@ -205,7 +210,9 @@ def evaluate(plan_path: str, data_path: str, year: int | None, by: bool) -> dict
         "kpis": kpi_list,
     }
     if by and entity_column:
-        document["by"] = by_entity(plan, data, entity_column, year, targets)
+        names = {} if entities_file is None else dict(
+            pd.read_csv(entities_file, dtype=str)[["code", "name"]].itertuples(index=False))
+        document["by"] = by_entity(plan, data, entity_column, year, targets, names)
     return document
 
 
@@ -235,7 +242,8 @@ def kpis(rows: pd.DataFrame) -> tuple[list[dict[str, Any]], pd.Series]:
 
 
 def by_entity(plan: pd.DataFrame, data: pd.DataFrame, column: str, year: int,
-              targets: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
+              targets: tuple[np.ndarray, np.ndarray], names: dict[str, str]
+              ) -> dict[str, Any]:
     keys = ["series", column]
     data = data[data["series"].isin(plan.loc[plan["by"].notna(), "id"])]
     values = latest(data, keys, year)
@@ -256,8 +264,9 @@ def by_entity(plan: pd.DataFrame, data: pd.DataFrame, column: str, year: int,
     for code, record in zip(rows[column].astype(str), _records(rows, fields), strict=True):
         entities.setdefault(code, []).append(record)
     set_name = next((s for s in plan["by"] if s), column)
-    return {"set": set_name, "entities": [{"code": code, "indicators": indicators}
-                                          for code, indicators in entities.items()]}
+    return {"set": set_name, "entities": [
+        {"code": code, "name": names.get(code), "indicators": indicators}
+        for code, indicators in entities.items()]}
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
