@@ -12,6 +12,14 @@ from pathlib import Path
 
 KPIS_PER_FIELD = 10
 INDICATORS_PER_KPI = 10
+# The benchmark plans' grades (first match wins); benchmarks/peer_pandas.py applies the same.
+GRADING = [
+    "grading {",
+    '    grade S "達成" when raw >= 100',
+    '    grade A "順調" when score >= expected',
+    '    grade B "遅れ" otherwise',
+    "}",
+]
 
 
 def plan_text(indicators: int, first_year: int, years: int) -> str:
@@ -21,11 +29,7 @@ def plan_text(indicators: int, first_year: int, years: int) -> str:
         f"    period {first_year}..{last}",
         "}",
         "",
-        "grading {",
-        '    grade S "達成" when raw >= 100',
-        '    grade A "順調" when score >= expected',
-        '    grade B "遅れ" otherwise',
-        "}",
+        *GRADING,
         "",
     ]
     per_field = KPIS_PER_FIELD * INDICATORS_PER_KPI

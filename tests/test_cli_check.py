@@ -47,10 +47,10 @@ def test_shipped_specs_are_clean(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_no_arguments_uses_dxplan_toml(monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(ROOT)  # the repo's dxplan.toml names specs/ and examples/
+    monkeypatch.chdir(ROOT)  # the repo's dxplan.toml names specs/ and the 4 example data files
     assert check() == 0
     out, _ = capsys.readouterr()
-    assert out == SUMMARY + ", 1 data path\n"
+    assert out == SUMMARY + ", 4 data paths\n"
 
 
 def test_missing_brace_is_an_unclosed_block(tmp_path: Path,

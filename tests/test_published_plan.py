@@ -359,8 +359,10 @@ def test_conditions_read_value_year_year_and_age() -> None:
 def test_two_rows_of_a_later_year_do_not_move_the_evaluation() -> None:
     # the newcomer's mistake: two 令和8年度 rows appended to the shipped example data; 2 of
     # 14 scored indicators is not half, so 2025 stays the year, and a warning names them
-    loaded = pipeline.load([str(ROOT / "specs" / "plan2024.dxp")],
-                           [str(ROOT / "examples")])
+    from dxplan.commands.config import resolve_inputs
+
+    found, _ = resolve_inputs([], None, ROOT)
+    loaded = pipeline.load(found.specs, found.data)
     before, _ = pipeline.evaluate(loaded)
     extra = attrs_evolve_with_rows(loaded, [("online_usage", 2026, 60.0),
                                             ("dx_promoters", 2026, 120.0)])

@@ -29,11 +29,13 @@ from pathlib import Path
 import attrs
 import pytest
 import support
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import BODY, DEMO_DATA, DEMO_SPEC, PLAN
 
 from dxplan.render import numbers as n
 from dxplan.render import render
-from dxplan.render.json import dumps, results_to_dict
+from dxplan.render.json import dumps, results_to_dict, write
 from dxplan.render.tables import CSV_COLUMNS, to_csv, to_markdown
 from dxplan.render.terminal import render as render_terminal
 from dxplan.results import Results
@@ -147,6 +149,32 @@ def test_json_never_writes_nan(results: Results) -> None:
     doc = json.loads(text)
     assert doc["kpis"][0]["index"] is None
     assert _indicator(doc, "firms")["value"] is None
+
+
+def test_json_puts_each_goal_kpi_and_indicator_on_its_own_line(results: Results) -> None:
+    # docs/json.md, "Layout": a line diff of two runs then names the indicator that moved
+    lines = dumps(results).split("\n")
+    assert lines[:4] == ["{", '  "schema_version": 2,',
+                         '  "plan": {"id": "demo", "name": "デモ計画"},', '  "year": 2025,']
+    for ident in ("g1", "firms", "cases", "telework", "coworking"):
+        (line,) = [x for x in lines if f'{{"id": "{ident}"' in x]
+        assert json.loads(line.strip().rstrip(","))["id"] == ident  # the whole object
+    (k1,) = [x for x in lines if x.startswith('    {"id": "k1"')]
+    assert k1.endswith('"indicators": [')  # its indicators follow, one a line
+    assert lines[-1] == "}"
+
+
+@settings(max_examples=80)
+@given(st.dictionaries(st.text(max_size=3), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3),
+    max_leaves=12), max_size=4))
+def test_json_writer_keeps_every_value_and_key_order(document: dict[str, object]) -> None:
+    text = write(document)
+    assert json.loads(text) == document
+    assert list(json.loads(text)) == list(document)  # the documented key order stays
 
 
 def test_grade_is_null_when_the_spec_declares_no_grading(tmp_path: Path) -> None:

@@ -3,9 +3,9 @@ comment, JSON for scripts. They only read the diff; nothing is computed here."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from dxplan.render.json import write
 from dxplan.review.impact import Impact
 from dxplan.review.spec_diff import Edit, SpecDiff
 
@@ -159,4 +159,4 @@ def render_json(diff: SpecDiff, old: str, new: str, with_specs: Sequence[str] = 
             ],
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return write(document) + "\n"

@@ -6,9 +6,9 @@ JSON are rounded as `eval --format json` rounds them, so the two can be compared
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from dxplan.render.json import write
 from dxplan.render.numbers import rounded
 from dxplan.review.explain import Explanation, Step
 
@@ -41,8 +41,7 @@ def step_dict(step: Step) -> Json:
 
 
 def dumps(explanation: Explanation) -> str:
-    return json.dumps(explanation_dict(explanation), ensure_ascii=False, indent=2,
-                      allow_nan=False)
+    return write(explanation_dict(explanation))
 
 
 def location(step: Step) -> str | None:

@@ -46,10 +46,56 @@ def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] = ()) ->
 
 
 def dumps(results: Results, diagnostics: Sequence[Diagnostic] = ()) -> str:
-    # allow_nan=False: a NaN that slipped through would make the output invalid JSON for
-    # every strict parser, so it must fail here rather than in the analyst's script.
-    return json.dumps(results_to_dict(results, diagnostics), ensure_ascii=False, indent=2,
-                      allow_nan=False)
+    return write(results_to_dict(results, diagnostics))
+
+
+# allow_nan=False: a NaN that slipped through would make the output invalid JSON for every
+# strict parser, so it must fail here rather than in the analyst's script. No `indent`:
+# with one, json falls back to its pure-Python encoder (about 5x slower on a large plan).
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def write(document: Json) -> str:
+    """Every JSON view's text (docs/json.md, "Conventions"): the top-level keys one per
+    line, and each object of a list of objects on its own line (goals, fields, KPIs, a
+    KPI's indicators, diagnostics, projects, a tree's children), everything else compact.
+    A diff then names the indicator that moved, and each line goes through json's C
+    encoder."""
+    lines = [f"  {_ENCODER.encode(key)}: {_value(value, '  ', top=True)}"
+             for key, value in document.items()]
+    return "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
+
+
+def _value(value: object, indent: str, top: bool = False) -> str:
+    # below the top, a list of flat records (a measure's targets) stays on its line
+    if type(value) is list and _objects(value) and (top or not _flat(value)):
+        inner = indent + "  "
+        items = ",\n".join(inner + _value(v, inner) for v in value)
+        return f"[\n{items}\n{indent}]"
+    if type(value) is dict and _holds_objects(value):
+        parts = [f"{_ENCODER.encode(k)}: {_value(v, indent)}" for k, v in value.items()]
+        return "{" + ", ".join(parts) + "}"
+    return _ENCODER.encode(value)
+
+
+def _objects(items: list[object]) -> bool:
+    """A non-empty list of objects: laid out one object a line."""
+    return bool(items) and all(type(v) is dict for v in items)
+
+
+def _flat(items: list[object]) -> bool:
+    """Records of scalars only: short, and read as one."""
+    return all(type(v) not in (list, dict) for item in items
+               for v in item.values())  # type: ignore[attr-defined]
+
+
+def _holds_objects(document: dict[str, object]) -> bool:
+    """An object with a list of objects somewhere inside: laid out over several lines."""
+    for v in document.values():  # a plain loop: this runs for every indicator
+        if (type(v) is list and _objects(v) and not _flat(v)) or \
+                (type(v) is dict and _holds_objects(v)):
+            return True
+    return False
 
 
 def roadmaps_json(results: Sequence[RoadmapResult], diagnostics: Sequence[Diagnostic]) -> str:
@@ -61,7 +107,7 @@ def roadmaps_json(results: Sequence[RoadmapResult], diagnostics: Sequence[Diagno
         "roadmaps": [roadmap_dict(r) for r in results],
         "diagnostics": [diagnostic_dict(d) for d in sorted_diagnostics(diagnostics)],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    return write(document)
 
 
 def measure_dict(m: MeasureResult) -> Json:
