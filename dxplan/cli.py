@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=fiscal_year)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
+    p = sub.add_parser("history", help="the timeline of one item: added, revised, retired")
+    p.add_argument("id", metavar="ID", help="a goal, indicator or KPI id")
+    _inputs(p)
+    p.add_argument("--year", type=fiscal_year, help="the last year shown (default: as eval)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
     p = sub.add_parser("roadmap", help="half-year progress of the roadmap projects")
     _inputs(p)
     p.add_argument("--period", metavar="P",

@@ -1,27 +1,26 @@
 """Checked model + observations -> results, step by step as docs/language.md ("How the numbers
 are computed") says.
 
-A measure's yearly values come from its own series (named by its id) or from its
-formula, evaluated year by year on the series it reads. The value used for year t is the
-latest one at or before t, and its year is reported, because statistics lag; the value is
-judged against the expected score of its own year (`judge at value_year`, the default) or
-of the year evaluated (`judge at evaluation_year`).
+The value used for year t is the latest one at or before t, and its year is reported,
+because statistics lag; the value is judged against the expected score of its own year
+(`judge at value_year`, the default) or of the year evaluated (`judge at
+evaluation_year`). Year t is scored with the definitions in force in t (the revisions
+dated at or before t); an item not yet added is left out, and a retired one is listed with
+its last figures and counted nowhere.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
-from dxplan import formula, grading
+from dxplan import grading
 from dxplan.data.records import Observation
 from dxplan.model import Judge, Kpi, Measure, Plan, Stage, Workspace
 from dxplan.results import (
     FieldResult,
-    Input,
     KpiResult,
     MeasureResult,
     Point,
@@ -39,175 +38,59 @@ from dxplan.scoring import (
     weighted_index,
     weighted_mean,
 )
-from dxplan.source import Diagnostic, warning
-from dxplan.spec.ast import Var, walk_expr
+from dxplan.source import Diagnostic
 from dxplan.targets import Rule, YearlyRule
+from dxplan.values import Values, input_of
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
-
-# at least this share of the scored indicators must have a value in a year for it to be
-# the year evaluated by default (docs/language.md, "The year evaluated")
-DEFAULT_YEAR_SHARE = 0.5
-
-
-class Derived:
-    """A measure's values by year, each with the observations behind it."""
-
-    def __init__(self) -> None:
-        self.values: dict[int, float] = {}
-        # the observations behind each value; made into `Input` records only for the
-        # year shown (100k records for a large plan otherwise)
-        self.inputs: dict[int, tuple[Observation, ...]] = {}
-        self.problems: dict[int, str] = {}
-        self.stages: dict[int, Stage] = {}  # a qualitative target's data
-        self._years: list[int] | None = None  # filled once, after the values are complete
-
-    def latest(self, year: int) -> int | None:
-        years = self.years()
-        at = bisect.bisect_right(years, year)
-        return years[at - 1] if at else None
-
-    def years(self) -> list[int]:
-        if self._years is None:
-            self._years = sorted(self.values.keys() | self.stages.keys())
-        return self._years
 
 
 class Evaluator:
     def __init__(self, plan: Plan, observations: Sequence[Observation]) -> None:
         self.plan = plan
-        self.measures = {m.id: m for m in plan.measures}
-        self.series: dict[str, dict[int, Observation]] = {}
-        for obs in observations:
-            self.series.setdefault(obs.series, {})[obs.year] = obs
-        self.diagnostics: list[Diagnostic] = []
-        # keyed by id, not by Measure: hashing a frozen Measure hashes its whole tree
+        self.values = Values(plan, observations)
+        # keyed by id (and revision), not by Measure: hashing a frozen Measure hashes its
+        # whole tree
         self._points: dict[tuple[str, int], Point] = {}
-        self._rules: dict[str, Rule | YearlyRule | None] = {}
-        self._derived: dict[str, Derived] = {}
+        self._rules: dict[tuple[str, int], Rule | YearlyRule | None] = {}
         self._grades_insufficient = grading.names_insufficient_data(plan.grading)
-        for ident in _dependency_order(plan.measures):
-            self._derived[ident] = self._derive(self.measures[ident])
 
-    # --- yearly values ----------------------------------------------------------------
-
-    def derived(self, ident: str) -> Derived:
-        return self._derived[ident]
-
-    def _derive(self, measure: Measure) -> Derived:
-        out = Derived()
-        ident = measure.id
-        if measure.formula is None:
-            for year, obs in sorted(self.series.get(ident, {}).items()):
-                if obs.stage is not None:
-                    out.stages[year] = obs.stage
-                    out.inputs[year] = (obs,)
-                elif obs.value is not None:
-                    out.values[year] = obs.value
-                    out.inputs[year] = (obs,)
-                else:
-                    out.problems[year] = f"'{ident}' is missing in {year} ({obs.missing_reason})"
-            return out
-        for year in sorted(self._formula_years(measure)):
-            used: list[Observation] = []
-            outcome = formula.evaluate(measure.formula, self._lookup(ident, used), year)
-            if outcome.value is None:
-                out.problems[year] = outcome.problem or "no value"
-                if outcome.problem and not outcome.problem.startswith("no value"):
-                    self.diagnostics.append(warning(
-                        "formula-no-value", f"'{ident}' has no value in {year}: "
-                        f"{outcome.problem}", measure.formula.span))
-            else:
-                out.values[year] = outcome.value
-                out.inputs[year] = tuple(used)
-        return out
-
-    def _formula_years(self, measure: Measure) -> set[int]:
-        """The years a formula can be evaluated in: those its year-following reads have."""
-        assert measure.formula is not None
-        years: set[int] = set()
-        for var in formula.reads_in_year(measure.formula):
-            if var.name in self.measures and var.name != measure.id:
-                years |= set(self._derived[var.name].values)
-            else:
-                years |= set(self.series.get(var.name, {}))
-        return years
-
-    def _lookup(self, ident: str, used: list[Observation]) -> formula.Lookup:
-        def lookup(name: str, year: int) -> float | None:
-            if name in self.measures and name != ident:
-                other = self._derived[name]
-                value = other.values.get(year)
-                used.extend(other.inputs.get(year, ()))
-                return value
-            obs = self.series.get(name, {}).get(year)
-            if obs is None:
-                return None
-            used.append(obs)
-            return obs.value
-
-        return lookup
-
-    # --- the year evaluated -------------------------------------------------------------
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.values.diagnostics
 
     def default_year(self) -> YearChoice:
-        """The latest year in which at least half of the scored indicators have a value
-        (goals when the plan has no scored indicator); failing that, the latest year with
-        any value; failing that, the plan's first year."""
-        judged = [m for m in self.plan.indicators if m.targeted] or \
-            [m for m in self.plan.goals if m.targeted]
-        counts: dict[int, int] = {}
-        for m in judged:
-            for year in self._derived[m.id].years():
-                counts[year] = counts.get(year, 0) + 1
-        enough = [y for y, n in counts.items() if n >= DEFAULT_YEAR_SHARE * len(judged)]
-        if enough:
-            year = max(enough)
-            return YearChoice(year, "data", counts[year], len(judged))
-        if counts:
-            year = max(counts)
-            return YearChoice(year, "latest", counts[year], len(judged))
-        return YearChoice(self.plan.start, "plan", 0, len(judged))
+        return self.values.default_year()
 
     def later_figures(self, year: int) -> Diagnostic | None:
-        """A warning naming the figures dated after `year`: reported, never used."""
-        later = [(obs.year, obs) for m in self.plan.measures
-                 for obs in self._inputs_after(m, year)]
-        if not later:
-            return None
-        latest, first = max(later, key=lambda p: (p[0], p[1].series))
-        return warning("later-figures", f"{len(later)} figure{'s' if len(later) > 1 else ''}"
-                       f" dated after {year} (up to {latest}) are not used", first.span,
-                       f"evaluate them with --year {latest}, or set year in dxplan.toml")
+        return self.values.later_figures(year)
 
-    def _inputs_after(self, m: Measure, year: int) -> Iterable[Observation]:
-        derived = self._derived[m.id]
-        for y in derived.years():
-            if y > year:
-                yield from derived.inputs.get(y, ())[:1]
+    # --- one measure in one year ----------------------------------------------------------
 
-    # --- one measure --------------------------------------------------------------------
-
-    def rule(self, m: Measure) -> Rule | YearlyRule | None:
-        if m.id not in self._rules:
-            self._rules[m.id] = rule_of(m)
-        return self._rules[m.id]
+    def rule(self, m: Measure, year: int) -> Rule | YearlyRule | None:
+        """How `m` is scored in `year`: by the definition then in force."""
+        revision = m.revision_in_force(year)
+        key = (m.id, revision.year if revision is not None else 0)
+        if key not in self._rules:
+            self._rules[key] = rule_of(m.in_force(year))
+        return self._rules[key]
 
     def measure_at(self, m: Measure, year: int) -> Point:
-        """The measure in `year`: the latest value at or before it, scored, and judged
-        against the expected score of the value's year (or of `year`, by the plan)."""
+        """The measure in `year`: the latest value at or before it, scored by the definition
+        in force in `year`, judged against the expected score of the value's year (or of
+        `year`, by the plan)."""
         key = (m.id, year)
         point = self._points.get(key)
         if point is None:
-            derived = self._derived[m.id]
+            derived = self.values.of(m.id)
             used = derived.latest(year)
             value = derived.values.get(used) if used is not None else None
             point = self._points[key] = self._point(m, year, used, value)
         return point
 
     def _point(self, m: Measure, year: int, used: int | None, value: float | None) -> Point:
-        rule = self.rule(m)
+        rule = self.rule(m, year)
         judged = used if used is not None and self.plan.judge is Judge.VALUE_YEAR else year
         if rule is None:
             return Point(year, value, None, None, None, used, None)
@@ -215,43 +98,67 @@ class Evaluator:
         if value is None:
             return Point(year, None, None, None, expected, used, judged)
         raw = rule.raw(value)
-        score = clamp_score(raw, m.clamp) if raw is not None else None
+        score = clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
         return Point(year, value, raw, score, expected, used, judged)
 
     def measure(self, m: Measure, year: int) -> MeasureResult:
-        derived = self._derived[m.id]
-        history = tuple(self.measure_at(m, y) for y in derived.years() if y <= year)
-        point = self.measure_at(m, year)
+        """The measure evaluated in `year`; a retired one with its figures of the last year
+        it was part of the plan."""
+        retired = m.retired is not None and year >= m.retired.year
+        at = m.retired.year - 1 if retired and m.retired is not None else year
+        d = m.in_force(at)
+        derived = self.values.of(m.id)
+        first = m.added.year if m.added is not None else None
+        history = tuple(self.measure_at(m, y) for y in derived.years()
+                        if y <= at and (first is None or y >= first))
+        point = self.measure_at(m, at)
         used_year, value = point.value_year, point.value
         stage = derived.stages.get(used_year) if used_year is not None else None
-        status = self._status(m, point, stage)
-        earlier = [p for p in history if used_year is not None and p.year < used_year]
-        change = value - earlier[-1].value if earlier and value is not None and \
-            earlier[-1].value is not None else None
+        status = Status.RETIRED if retired else self._status(d, point, stage)
+        before = [p for p in history if used_year is not None and p.year < used_year]
+        change = value - before[-1].value if before and value is not None and \
+            before[-1].value is not None else None
         trend = Trend.UNKNOWN
-        if m.scored:
-            start = m.baseline.year if m.baseline is not None else self.plan.start
-            end = m.final_target.year if m.targets and m.final_target else self.plan.end
+        if d.scored:
+            start = d.baseline.year if d.baseline is not None else self.plan.start
+            end = d.final_target.year if d.targets and d.final_target else self.plan.end
             trend = trend_of([(p.year, p.raw) for p in history if p.raw is not None],
                              end, start)
         problem = None
         if value is None and stage is None:
             problem = derived.problems.get(max(derived.problems, default=0)) \
-                if derived.problems else f"no data for '{m.id}' up to {year}"
+                if derived.problems else f"no data for '{m.id}' up to {at}"
         inputs = derived.inputs.get(used_year, ()) if used_year is not None else ()
+        revision = m.revision_in_force(at)
+        earlier = self._earlier(m, at, revision.year) if revision is not None else None
         result = MeasureResult(
-            id=m.id, name=m.name, kind=m.kind, unit=m.unit, kpi=m.kpi, field=m.field,
-            value=value, value_year=used_year, baseline=m.baseline, target=m.final_target,
+            id=m.id, name=m.name, kind=m.kind, unit=d.unit, kpi=m.kpi, field=m.field,
+            value=value, value_year=used_year, baseline=d.baseline, target=d.final_target,
             raw=point.raw, score=point.score, expected=point.expected, status=status,
-            grade=None, trend=trend, reference=m.reference, weight=m.weight, change=change,
-            problem=problem, inputs=tuple(_input(o) for o in inputs), history=history,
-            expected_year=point.expected_year, targets=m.targets, stage=stage,
-            deadline=m.deadline, calendar=m.calendar, formula=m.formula,
-            carried_over=used_year is not None and used_year < year)
-        if not m.scored or not self.plan.grading:
-            return result  # a reference value or a qualitative milestone has no grade
+            grade=None, trend=trend, reference=d.reference, weight=d.weight, change=change,
+            problem=problem, inputs=tuple(input_of(o) for o in inputs), history=history,
+            expected_year=point.expected_year, targets=d.targets, stage=stage,
+            deadline=d.deadline, calendar=d.calendar, formula=d.formula,
+            carried_over=used_year is not None and used_year < at,
+            revisions=tuple(r for r in m.revisions if r.year <= at), added=m.added,
+            retired=m.retired if retired else None,
+            earlier=earlier, earlier_status=None if earlier is None else
+            self._status(m_before(m, revision.year if revision else 0), earlier, stage))
+        if retired or not d.scored or not self.plan.grading:
+            return result  # a reference value, a milestone or a retired item: no grade
         return attrs.evolve(result, grade=grading.grade(self.plan.grading,
                                                         grading.measure_env(result, year)))
+
+    def _earlier(self, m: Measure, year: int, revised: int) -> Point:
+        """`year` scored by the definition in force before the revision of `revised`: what
+        the figures would be without it (explain and the report show both)."""
+        used, value = self._used(m, year)
+        return self._point(m_before(m, revised), year, used, value)
+
+    def _used(self, m: Measure, year: int) -> tuple[int | None, float | None]:
+        derived = self.values.of(m.id)
+        used = derived.latest(year)
+        return used, derived.values.get(used) if used is not None else None
 
     def _status(self, m: Measure, point: Point, stage: Stage | None) -> Status:
         if m.reference:
@@ -269,27 +176,35 @@ class Evaluator:
     # --- KPIs and fields ------------------------------------------------------------------
 
     def kpi(self, kpi: Kpi, year: int) -> KpiResult:
-        indicators = tuple(self.measure(m, year) for m in kpi.indicators)
-        years = sorted({p.year for r in indicators for p in r.history} | {year})
-        history = tuple(self._kpi_point(kpi, y) for y in years if y <= year)
+        retired = kpi.retired is not None and year >= kpi.retired.year
+        at = kpi.retired.year - 1 if retired and kpi.retired is not None else year
+        indicators = tuple(self.measure(m, year) for m in kpi.indicators if _shown(m, at))
+        years = sorted({p.year for r in indicators for p in r.history} | {at})
+        history = tuple(self._kpi_point(kpi, y) for y in years if y <= at)
         now = history[-1]
-        coverage = self._kpi_coverage(kpi, year)
+        coverage = self._kpi_coverage(kpi, at)
         insufficient = now.score is not None and coverage < MIN_COVERAGE
-        status = Status.INSUFFICIENT_DATA if insufficient else \
-            status_of(now.raw, now.score, now.expected)
+        status = Status.RETIRED if retired else Status.INSUFFICIENT_DATA if insufficient \
+            else status_of(now.raw, now.score, now.expected)
         observed = [(p.year, p.score) for p in history if p.score is not None
-                    and p.year < year] + ([(year, now.score)] if now.score is not None else [])
+                    and p.year < at] + ([(at, now.score)] if now.score is not None else [])
         trend = trend_of(observed, self.plan.end, self.plan.start) \
             if len(observed) > 1 else Trend.UNKNOWN
         result = KpiResult(kpi.id, kpi.name, kpi.field, now.score, now.expected, status, None,
-                           trend, coverage, indicators, history)
-        if not self.plan.grading or (insufficient and not self._grades_insufficient):
+                           trend, coverage, indicators, history, added=kpi.added,
+                           retired=kpi.retired if retired else None)
+        if retired or not self.plan.grading or \
+                (insufficient and not self._grades_insufficient):
             return result
         return attrs.evolve(result, grade=grading.grade(self.plan.grading,
                                                         grading.kpi_env(result, year)))
 
+    def _counted(self, kpi: Kpi, year: int) -> list[Measure]:
+        """The indicators a KPI's index counts in `year`: part of the plan then, scored."""
+        return [m for m in kpi.indicators if m.active(year) and m.in_force(year).scored]
+
     def _kpi_point(self, kpi: Kpi, year: int) -> Point:
-        scored = [(m.weight, p) for m in kpi.indicators if m.scored
+        scored = [(m.in_force(year).weight, p) for m in self._counted(kpi, year)
                   for p in [self.measure_at(m, year)] if p.score is not None]
         index = weighted_mean([(w, p.score) for w, p in scored if p.score is not None])
         expected = weighted_mean([(w, p.expected) for w, p in scored
@@ -297,7 +212,8 @@ class Evaluator:
         return Point(year, index, index, index, expected)
 
     def _kpi_coverage(self, kpi: Kpi, year: int) -> float:
-        parts = [(m.weight, self.measure_at(m, year).score) for m in kpi.indicators if m.scored]
+        parts = [(m.in_force(year).weight, self.measure_at(m, year).score)
+                 for m in self._counted(kpi, year)]
         return weighted_index(parts)[1]
 
     def field_history(self, kpis: Sequence[KpiResult], year: int) -> tuple[Point, ...]:
@@ -317,23 +233,36 @@ class Evaluator:
 
     def results(self, choice: YearChoice, roadmap: RoadmapResult | None = None) -> Results:
         plan, year = self.plan, choice.year
-        goals = tuple(self.measure(g, year) for g in plan.goals)
-        kpis = tuple(self.kpi(k, year) for k in plan.kpis)
+        goals = tuple(self.measure(g, year) for g in plan.goals if _shown(g, year))
+        kpis = tuple(self.kpi(k, year) for k in plan.kpis if _shown(k, year))
         fields = []
         for f in plan.fields:
             mine = [k for k in kpis if k.field == f.id]
-            fields.append(FieldResult(f.id, f.name, mean([k.index for k in mine
+            counted = [k for k in mine if k.status is not Status.RETIRED]
+            fields.append(FieldResult(f.id, f.name, mean([k.index for k in counted
                                                           if k.index is not None]),
-                                      tuple(k.id for k in mine), self.field_history(mine, year)))
+                                      tuple(k.id for k in mine),
+                                      self.field_history(counted, year)))
         return Results(plan.id, plan.name, year, goals, tuple(fields), kpis, roadmap,
                        year_choice=choice, judge=plan.judge)
+
+
+def _shown(item: Measure | Kpi, year: int) -> bool:
+    """Listed in `year`: added by then (a retired item stays listed, as retired)."""
+    return item.added is None or item.added.year <= year
+
+
+def m_before(m: Measure, revised: int) -> Measure:
+    """`m` without the revision of `revised` and the later ones."""
+    return attrs.evolve(m.in_force(revised - 1),
+                        revisions=tuple(r for r in m.revisions if r.year < revised))
 
 
 def evaluate(workspace: Workspace, observations: Sequence[Observation],
              year: int | None = None, roadmap: RoadmapResult | None = None
              ) -> tuple[Results, list[Diagnostic]]:
     """Every figure of the plan in `year` (None: the default year), and the warnings found
-    on the way (a formula with no value, figures after a default year)."""
+    on the way (a formula with no value)."""
     plan = workspace.plan
     assert plan is not None, "evaluate needs a checked plan"
     evaluator = Evaluator(plan, observations)
@@ -343,7 +272,8 @@ def evaluate(workspace: Workspace, observations: Sequence[Observation],
 
 
 def rule_of(m: Measure) -> Rule | YearlyRule | None:
-    """How a measure is scored; None for one that is not (a reference value, a milestone)."""
+    """How a definition is scored; None for one that is not (a reference value, a
+    milestone)."""
     if not m.scored:
         return None
     if m.yearly is not None:
@@ -351,34 +281,3 @@ def rule_of(m: Measure) -> Rule | YearlyRule | None:
     assert m.baseline is not None
     return Rule.of((m.baseline.year, m.baseline.value),
                    [(t.year, t.op, t.value, t.high) for t in m.targets], m.method)
-
-
-def _dependency_order(measures: Sequence[Measure]) -> list[str]:
-    """Measures in an order where each comes after those its formula reads; iterative, so a
-    chain of any length is fine. (The checker has already refused a circle.)"""
-    ids = {m.id for m in measures}
-    reads = {m.id: [n.name for n in walk_expr(m.formula) if isinstance(n, Var)
-                    and n.name in ids and n.name != m.id] for m in measures}
-    order: list[str] = []
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    for start in reads:
-        if start in state:
-            continue
-        stack = [(start, iter(reads[start]))]
-        state[start] = 1
-        while stack:
-            ident, pending = stack[-1]
-            nxt = next((n for n in pending if n not in state), None)
-            if nxt is None:
-                stack.pop()
-                state[ident] = 2
-                order.append(ident)
-            else:
-                state[nxt] = 1
-                stack.append((nxt, iter(reads[nxt])))
-    return order
-
-
-def _input(obs: Observation) -> Input:
-    return Input(obs.series, obs.year, obs.value, obs.span, obs.missing_reason,
-                 obs.stage.value if obs.stage is not None else None)

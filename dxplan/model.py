@@ -84,6 +84,28 @@ class Deadline:
 
 
 @attrs.frozen
+class Lifecycle:
+    """When an item joined the plan (`added`) or left it (`retired`), and why."""
+
+    year: int
+    reason: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Revision:
+    """`revised 2026 "reason" { ... }`: from `year` on, the goal or indicator is `measure`,
+    the definition with this and every earlier revision applied. `changed` names what
+    this revision changed (`target 2028`, `weight`, ...)."""
+
+    year: int
+    reason: str
+    changed: tuple[str, ...]
+    measure: Measure
+    span: Span | None = _span
+
+
+@attrs.frozen
 class Measure:
     """Anything scored against a baseline and target: a basic goal or an indicator."""
 
@@ -106,6 +128,23 @@ class Measure:
     yearly: Dated | None = None  # `target each year >= 1000`: its op and bound (year 0)
     deadline: Deadline | None = None  # `milestone 2026 "制定"`
     calendar: bool = False  # `year calendar`: its data are 暦年, not 年度
+    revisions: tuple[Revision, ...] = ()  # in year order
+    added: Lifecycle | None = None
+    retired: Lifecycle | None = None
+
+    def in_force(self, year: int) -> Measure:
+        """The definition in force in `year`: the latest revision dated at or before it
+        (each revision's definition already holds the earlier ones)."""
+        revision = self.revision_in_force(year)
+        return revision.measure if revision is not None else self
+
+    def revision_in_force(self, year: int) -> Revision | None:
+        return next((r for r in reversed(self.revisions) if r.year <= year), None)
+
+    def active(self, year: int) -> bool:
+        """Part of the plan in `year`: added by then, and not yet retired."""
+        return (self.added is None or self.added.year <= year) and \
+            (self.retired is None or year < self.retired.year)
 
     @property
     def final_target(self) -> Dated | None:
@@ -133,6 +172,12 @@ class Kpi:
     method: Method = Method.PROGRESS
     note: str | None = None
     span: Span | None = _span
+    added: Lifecycle | None = None
+    retired: Lifecycle | None = None
+
+    def active(self, year: int) -> bool:
+        return (self.added is None or self.added.year <= year) and \
+            (self.retired is None or year < self.retired.year)
 
 
 @attrs.frozen

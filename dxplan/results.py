@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from dxplan.model import Dated, Deadline, Judge, Stage
+from dxplan.model import Dated, Deadline, Judge, Lifecycle, Revision, Stage
 from dxplan.scoring import Status, Trend
 from dxplan.source import Span
 from dxplan.spec.ast import Expr
@@ -95,6 +95,11 @@ class MeasureResult:
     calendar: bool = False  # its years are calendar years (暦年)
     formula: Expr | None = None  # how its value is computed, when it is
     carried_over: bool = False  # its value is from before the year evaluated (a lag)
+    revisions: tuple[Revision, ...] = ()  # those in force by the year evaluated
+    added: Lifecycle | None = None
+    retired: Lifecycle | None = None  # set once retired: the figures are its last ones
+    earlier: Point | None = None  # the year under the definition before the latest revision
+    earlier_status: Status | None = None  # and the status it would have had
 
 
 @attrs.frozen
@@ -110,6 +115,8 @@ class KpiResult:
     coverage: float
     indicators: tuple[MeasureResult, ...]
     history: tuple[Point, ...] = ()  # the index (as value and score) by year
+    added: Lifecycle | None = None
+    retired: Lifecycle | None = None  # set once retired: the figures are its last ones
 
 
 @attrs.frozen

@@ -43,6 +43,7 @@ class Status(StrEnum):
     NO_DATA = "no_data"
     REFERENCE = "reference"
     INSUFFICIENT_DATA = "insufficient_data"
+    RETIRED = "retired"  # 廃止: listed with its last figures, counted nowhere
 
 
 class Trend(StrEnum):

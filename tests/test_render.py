@@ -43,7 +43,8 @@ from dxplan.source import display_width
 
 MEASURE_KEYS = ["id", "name", "unit", "value", "value_year", "carried_over", "baseline", "target",
                 "raw_score", "score", "expected", "expected_year", "status", "grade", "trend",
-                "reference", "weight", "change", "problem", "stage", "targets"]
+                "reference", "weight", "change", "problem", "stage", "targets", "revisions",
+                "added", "retired", "earlier"]
 
 
 def evaluate_demo(spec: str = DEMO_SPEC, year: int = 2025) -> Results:
@@ -81,7 +82,7 @@ def test_json_layout_is_the_documented_one(results: Results) -> None:
                               "kpis": ["k1", "k2"]}]
     assert [list(k) for k in doc["kpis"]] == [
         ["id", "name", "field", "index", "expected", "status", "grade", "trend", "coverage",
-         "indicators"]] * 2
+         "added", "retired", "indicators"]] * 2
     measures = doc["goals"] + [i for k in doc["kpis"] for i in k["indicators"]]
     assert [m["id"] for m in measures] == ["g1", "firms", "cases", "telework", "coworking"]
     assert all(list(m) == MEASURE_KEYS for m in measures)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from dxplan import model
 from dxplan.check.context import Context
 from dxplan.check.measure import check_measure
+from dxplan.check.revision import check_lifecycle
 from dxplan.formula import check_formula
 from dxplan.scoring import Method
 from dxplan.source import Span, error, warning
@@ -79,11 +82,16 @@ def check_kpi(ctx: Context, stmt: ast.Statement, values: list[object], field_id:
     ctx.claim(kpi_id, stmt.args[0].span, "KPI")
     method, note = plan_method, None
     parts = list(ctx.body(stmt.body or (), "kpi"))
+    lifecycle: dict[str, model.Lifecycle] = {}
     for prop, _spec, vals in parts:
         if prop.keyword == "method":
             method = Method(ctx.method(prop, vals[0]) or plan_method.value)
         elif prop.keyword == "note":
             note = str(vals[0])
+        elif prop.keyword in ("added", "retired"):
+            lifecycle[prop.keyword] = model.Lifecycle(int(cast(int, vals[0])), str(vals[1]),
+                                                      span=prop.span)
+    check_lifecycle(ctx, lifecycle.get("added"), lifecycle.get("retired"))
     indicators = tuple(
         m for s, _spec, v in parts if s.keyword == "indicator"
         for m in [check_measure(ctx, s, v, model.MeasureKind.INDICATOR, kpi_id, field_id,
@@ -95,13 +103,16 @@ def check_kpi(ctx: Context, stmt: ast.Statement, values: list[object], field_id:
                             "has no index", stmt.args[0].span,
                             "give at least one indicator a baseline and a target"))
     return model.Kpi(kpi_id, str(values[1]), field_id, indicators, method, note,
-                     span=stmt.span)
+                     span=stmt.span, added=lifecycle.get("added"),
+                     retired=lifecycle.get("retired"))
 
 def check_formulas(ctx: Context, plan: model.Plan) -> None:
     """A formula may read another measure by its id; such reads must not loop."""
     measures = {m.id: m for m in plan.measures}
+    # every definition a measure has over time counts: a revised formula must not loop
     reads = {
-        m.id: [v for v in ast.expr_names(m.formula) if v.name in measures and v.name != m.id]
+        m.id: [v for d in (m, *(r.measure for r in m.revisions))
+               for v in ast.expr_names(d.formula) if v.name in measures and v.name != m.id]
         for m in plan.measures
     }
     state: dict[str, int] = {}  # 1 visiting, 2 done

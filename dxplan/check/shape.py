@@ -55,6 +55,12 @@ class Shape:
 
     def _unknown(self, stmt: ast.Statement, context: str) -> None:
         allowed = SCHEMA[context]
+        if context == "revision" and stmt.keyword in SCHEMA["measure"]:
+            self.report(error("not-revisable", f"'{stmt.keyword}' cannot be revised",
+                              stmt.keyword_span, "a revision may change: "
+                              f"{', '.join(allowed)}; to change what is measured, retire the "
+                              "indicator and add a new one"))
+            return
         if stmt.args and isinstance(stmt.args[0], ast.Name):
             self.misspelt_ids.add(stmt.args[0].value)
         where = "at the top level" if context == "top" else f"inside a {_noun(context)}"
@@ -180,6 +186,7 @@ class Shape:
 
 def _noun(context: str) -> str:
     nouns = {"measure": "goal or indicator", "dated": "baseline or target",
+             "revision": "revised block",
              "roadmap_field": "roadmap field"}
     return nouns.get(context, context)
 

@@ -22,6 +22,7 @@ from dxplan.render.labels import (
     trend_text,
 )
 from dxplan.render.report import (
+    PLAN_CHANGE_HEADER,
     TITLE,
     ReportInput,
     change_note,
@@ -29,6 +30,7 @@ from dxplan.render.report import (
     esc,
     headline,
     index_text,
+    plan_change_rows,
     tone,
 )
 from dxplan.render.report_css import CSS
@@ -170,7 +172,17 @@ def _changes(report: ReportInput) -> list[str]:
     if changes is None:
         return []
     out = ['<section id="changes">',
-           f"<h2>前回({esc(labels.year_title(changes.previous_year))})からの変化</h2>"]
+           f"<h2>前回({esc(labels.year_title(changes.previous_year))})からの変化</h2>",
+           "<h3>計画の見直し</h3>"]
+    plan = plan_change_rows(changes)
+    if plan:
+        out += ["<table>", "<thead><tr>" + "".join(f"<th>{esc(h)}</th>"
+                                                   for h in PLAN_CHANGE_HEADER) + "</tr></thead>",
+                "<tbody>", *("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+                             for row in plan), "</tbody>", "</table>"]
+    else:
+        out.append("<p>計画の見直し・追加・廃止はありません。</p>")
+    out.append("<h3>実績の変化</h3>")
     moved = changes.changed
     if not moved:
         return [*out, "<p>状況・評価が変わった項目はありません。</p>", "</section>"]
@@ -241,7 +253,8 @@ def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -
            "<tbody>"]
     for i in indicators:
         change = _change(report, i.id)
-        name = i.name + (" ※参考値" if i.reference else "")
+        marks = labels.lifecycle_marks(i, reasons=True)
+        name = i.name + (" ※参考値" if i.reference else "") + (f" [{marks}]" if marks else "")
         weight = f"(重み {n.number(i.weight)})" if i.weight != 1 and not i.reference else ""
         out.append(
             f'<tr class="{_classes("", change)}"><td>{esc(name)}{esc(weight)}</td>'

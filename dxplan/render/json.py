@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from dxplan.model import Dated
+from dxplan.model import Dated, Lifecycle
 from dxplan.render.numbers import rounded
 from dxplan.results import FieldResult, Grade, KpiResult, MeasureResult, Results
 from dxplan.source import Diagnostic, sorted_diagnostics
@@ -133,6 +133,14 @@ def measure_dict(m: MeasureResult) -> Json:
         "problem": m.problem,
         "stage": m.stage.value if m.stage is not None else None,
         "targets": [_dated(t) for t in m.targets],
+        "revisions": [{"year": r.year, "reason": r.reason, "changed": list(r.changed)}
+                      for r in m.revisions],
+        "added": _lifecycle(m.added),
+        "retired": _lifecycle(m.retired),
+        "earlier": None if m.earlier is None else {
+            "raw_score": rounded(m.earlier.raw), "score": rounded(m.earlier.score),
+            "expected": rounded(m.earlier.expected),
+            "status": m.earlier_status.value if m.earlier_status else None},
     }
 
 
@@ -147,6 +155,8 @@ def kpi_dict(k: KpiResult) -> Json:
         "grade": _grade(k.grade),
         "trend": k.trend.value,
         "coverage": rounded(k.coverage),
+        "added": _lifecycle(k.added),
+        "retired": _lifecycle(k.retired),
         "indicators": [measure_dict(i) for i in k.indicators],
     }
 
@@ -184,6 +194,10 @@ def _target(m: MeasureResult) -> Json | None:
         return {"year": m.deadline.year, "value": None, "op": "milestone",
                 "text": m.deadline.text}
     return _dated(m.target)
+
+
+def _lifecycle(when: Lifecycle | None) -> Json | None:
+    return None if when is None else {"year": when.year, "reason": when.reason}
 
 
 def _year_choice(results: Results) -> Json | None:

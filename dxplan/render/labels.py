@@ -9,6 +9,7 @@ are chosen from characters terminals draw one cell wide in Western locales.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import attrs
@@ -44,6 +45,7 @@ STATUS_LABELS: Final[dict[Status, Label]] = {
     Status.NO_DATA: Label("?", "データなし", "no_data", "dim"),
     Status.REFERENCE: Label("※", "参考値", "reference", "dim"),
     Status.INSUFFICIENT_DATA: Label("!", "データ不足", "insufficient_data", "magenta"),
+    Status.RETIRED: Label("-", "廃止", "retired", "dim"),
 }
 
 TREND_LABELS: Final[dict[Trend, Label]] = {
@@ -150,6 +152,36 @@ def value_text(m: MeasureResult, year: int) -> str:
     if m.carried_over and m.value_year is not None:
         text += f" ({m.value_year}{'年' if m.calendar else '年度'}値)"
     return text
+
+
+REVISED: Final = "目標見直し"  # a revision that changed a target
+AMENDED: Final = "見直し"  # one that changed something else (a weight, a unit, a formula)
+ADDED: Final = "追加"
+RETIRED: Final = "廃止"
+
+
+_CHANGED: Final = {"baseline": "基準値", "weight": "重み", "unit": "単位", "value": "算定式",
+                   "source": "出典", "note": "備考", "target each year": "毎年の目標"}
+
+
+def changed_words(what: Sequence[str]) -> str:
+    """What a revision changed, in the committee's words: '目標値(2028年度)、重み'."""
+    return "、".join(f"目標値({w.split()[1]}年度)" if w.startswith("target ") and
+                    w.split()[1].isdigit() else _CHANGED.get(w, w) for w in what)
+
+
+def lifecycle_marks(item: MeasureResult | KpiResult, reasons: bool = False) -> str:
+    """'目標見直し 2026', '追加 2025', '廃止 2026' (with their reasons, 「...」, when asked):
+    how the plan has changed this item, as every view marks it."""
+    marks = []
+    if isinstance(item, MeasureResult):
+        for r in item.revisions:
+            word = REVISED if any(c.startswith("target") for c in r.changed) else AMENDED
+            marks.append(f"{word} {r.year}" + (f"「{r.reason}」" if reasons else ""))
+    for word, when in ((ADDED, item.added), (RETIRED, item.retired)):
+        if when is not None:
+            marks.append(f"{word} {when.year}" + (f"「{when.reason}」" if reasons else ""))
+    return " ".join(marks)
 
 
 def target_text(m: MeasureResult) -> str:

@@ -12,10 +12,17 @@ from typing import Final
 import attrs
 
 from dxplan.model import Plan
-from dxplan.render.labels import JUDGE_JA, STATUS_LABELS, year_reason, year_title
+from dxplan.render.labels import (
+    JUDGE_JA,
+    STATUS_LABELS,
+    changed_words,
+    kind_word,
+    year_reason,
+    year_title,
+)
 from dxplan.render.numbers import MISSING, score
 from dxplan.results import Results
-from dxplan.review.period import Direction, Movement, PeriodMovements
+from dxplan.review.period import Direction, Movement, PeriodMovements, PlanChange
 from dxplan.scoring import Status
 
 TITLE: Final = "進捗状況報告"
@@ -99,3 +106,15 @@ def headline(report: ReportInput) -> list[str]:
                      f"新たに達成 {len(movements.newly_achieved)}件、"
                      f"新たに遅れ {len(movements.newly_behind)}件。")
     return lines
+
+
+PLAN_CHANGE_WORDS: Final = {PlanChange.REVISED: "見直し", PlanChange.ADDED: "追加",
+                            PlanChange.RETIRED: "廃止"}
+PLAN_CHANGE_HEADER: Final = ("区分", "種別", "項目", "年度", "理由", "変更内容")
+
+
+def plan_change_rows(movements: PeriodMovements) -> list[list[str]]:
+    """The changes of the plan itself in the period (revisions, additions, retirements),
+    kept apart from the movements of the figures."""
+    return [[PLAN_CHANGE_WORDS[c.change], kind_word(c.kind), c.name, year_title(c.year),
+             c.reason, changed_words(c.what)] for c in movements.plan]

@@ -24,12 +24,14 @@ from dxplan.render.labels import (
     value_text,
 )
 from dxplan.render.report import (
+    PLAN_CHANGE_HEADER,
     TITLE,
     ReportInput,
     change_note,
     delta_text,
     headline,
     index_text,
+    plan_change_rows,
 )
 from dxplan.render.tables import md_escape
 from dxplan.results import KpiResult, MeasureResult
@@ -104,6 +106,10 @@ def _changes(report: ReportInput) -> list[str]:
     if changes is None:
         return []
     out = [f"## 前回({labels.year_title(changes.previous_year)})からの変化", ""]
+    plan = plan_change_rows(changes)
+    out += ["### 計画の見直し", ""] + (_table(PLAN_CHANGE_HEADER, plan) if plan
+                                     else ["計画の見直し・追加・廃止はありません。", ""])
+    out += ["### 実績の変化", ""]
     if not changes.changed:
         return [*out, "状況・評価が変わった項目はありません。", ""]
     rows = []
@@ -148,7 +154,9 @@ def _indicators(report: ReportInput, indicators: Sequence[MeasureResult]) -> lis
     rows = []
     for i in indicators:
         weight = f"(重み {n.number(i.weight)})" if i.weight != 1 and not i.reference else ""
-        rows.append([i.name + (" ※参考値" if i.reference else "") + weight,
+        marks = labels.lifecycle_marks(i, reasons=True)
+        rows.append([i.name + (" ※参考値" if i.reference else "") + weight +
+                     (f" [{marks}]" if marks else ""),
                      value_text(i, report.results.year), str(i.value_year or n.MISSING),
                      plan_text(i), index_text(i.score),
                      expected_text(i, report.results.year),

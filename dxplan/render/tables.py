@@ -123,14 +123,18 @@ def _measure_header(first: str, has_grades: bool) -> list[str]:
 
 
 def _measure_cells(m: MeasureResult, year: int, has_grades: bool) -> list[str]:
-    name = f"{m.name} ({m.id})" + (" ※参考値" if m.reference else "")
+    marks = labels.lifecycle_marks(m)
+    name = f"{m.name} ({m.id})" + (" ※参考値" if m.reference else "") + \
+        (f" [{marks}]" if marks else "")
     return [name, labels.value_text(m, year), labels.plan_text(m), n.score(m.score).strip(),
             labels.expected_text(m, year), labels.status_label(m.status).text,
             *([labels.grade_text(m.grade)] if has_grades else [])]
 
 
 def _kpi_cells(k: KpiResult, has_grades: bool) -> list[str]:
-    return [f"{k.name} ({k.id})", n.score(k.index).strip(), n.score(k.expected).strip(),
+    marks = labels.lifecycle_marks(k)
+    return [f"{k.name} ({k.id})" + (f" [{marks}]" if marks else ""), n.score(k.index).strip(),
+            n.score(k.expected).strip(),
             labels.status_label(k.status).text,
             *([labels.grade_text(k.grade)] if has_grades else []),
             labels.trend_label(k.trend).text, n.percent(k.coverage)]

@@ -89,7 +89,9 @@ def renderables(results: Results, roomy: bool = True) -> Iterable[RenderableType
 def kpi_lines(kpi: KpiResult) -> Iterable[Text]:
     from rich.text import Text
 
-    yield Text.assemble(("KPI ", "bold"), (kpi.name, "bold"), f" ({kpi.id})")
+    marks = labels.lifecycle_marks(kpi)
+    yield Text.assemble(("KPI ", "bold"), (kpi.name, "bold"), f" ({kpi.id})",
+                        (f" [{marks}]" if marks else "", "bold"))
     status = labels.status_label(kpi.status)
     trend = labels.trend_label(kpi.trend)
     line = Text("  指数 index ")
@@ -140,6 +142,9 @@ def _measure_cells(m: MeasureResult, year: int) -> list[Text]:
     name.append(f" ({m.id})", style="dim")
     if m.reference:
         name.append(" ※参考値")
+    marks = labels.lifecycle_marks(m)
+    if marks:
+        name.append(f" [{marks}]", style="bold")
     figures = Text(labels.value_text(m, year))
     span = labels.plan_text(m)
     if span:

@@ -36,7 +36,10 @@ class MeasureSteps:
         self.plan = plan
         self.year = results.year
 
-    def measure(self, r: MeasureResult, m: Measure) -> Step:
+    def measure(self, r: MeasureResult, base: Measure) -> Step:
+        # the definition the figures were computed with: in force in the year evaluated
+        # (in the last year it was part of the plan, for one since retired)
+        m = base.in_force(r.retired.year - 1 if r.retired is not None else self.year)
         head = f'{r.id} "{r.name}"' + (f" (KPI {r.kpi}, field {r.field})" if r.kpi else "")
         parts = [self.value(r, m)]
         if m.source:
@@ -53,6 +56,7 @@ class MeasureSteps:
         if m.deadline is not None:
             parts.append(Step("milestone", f'"{m.deadline.text}" due in {m.deadline.year}',
                               span=m.deadline.span))
+        parts += self.lifecycle(r)
         if m.scored:
             parts += self.scores(r, m)
         parts.append(self.status(r, m))
@@ -61,6 +65,30 @@ class MeasureSteps:
         if m.scored:
             parts.append(trend_step(r.trend, r.history, "raw score"))
         return Step(r.kind, head, span=m.span, children=tuple(parts))
+
+    def lifecycle(self, r: MeasureResult) -> list[Step]:
+        """The revisions in force, with the figures the earlier definition would give, and
+        when the item joined or left the plan."""
+        out = []
+        if r.added is not None:
+            out.append(Step("added", f'in {r.added.year}: "{r.added.reason}"',
+                            span=r.added.span))
+        for revision in r.revisions:
+            out.append(Step("revised", f'in {revision.year}: "{revision.reason}" '
+                            f"(changed: {', '.join(revision.changed) or 'nothing'})",
+                            span=revision.span))
+        if r.revisions and r.earlier is not None:
+            last = r.revisions[-1]
+            e = r.earlier
+            status = r.earlier_status.value if r.earlier_status else "–"
+            out.append(Step("before revision", f"under the definition before {last.year}: "
+                            f"raw score {num(e.raw)}, score {num(e.score)}, expected "
+                            f"{num(e.expected)}, {status}", e.score))
+        if r.retired is not None:
+            out.append(Step("retired", f'in {r.retired.year}: "{r.retired.reason}"; the '
+                            f"figures are those of {r.retired.year - 1}, counted nowhere",
+                            span=r.retired.span))
+        return out
 
     def value(self, r: MeasureResult, m: Measure) -> Step:
         observations = tuple(observation_step(i) for i in r.inputs)

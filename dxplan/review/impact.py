@@ -3,9 +3,12 @@ compared item by item."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import attrs
 
-from dxplan.results import Results
+from dxplan.results import MeasureResult, Results
+from dxplan.review.properties import Property
 
 
 @attrs.frozen
@@ -70,3 +73,25 @@ def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) < 1e-9  # the same figure by two routes of float arithmetic
+
+
+def rewritten_past(edits: Sequence[tuple[str, Sequence[Property]]], after: Results
+                   ) -> Iterator[str]:
+    """A baseline or target changed in place (not as a `revised` block) on a goal or
+    indicator that already has figures before the year evaluated: every past evaluation
+    would change with it, so the change is better recorded as a revision."""
+    for ident, properties in edits:
+        changed = [p for p in properties
+                   if p.name.startswith(("target ", "baseline")) and " " not in p.name[7:]]
+        found = after.find(ident)
+        if not changed or not isinstance(found, MeasureResult):
+            continue
+        past = sorted({p.year for p in found.history if p.year < after.year})
+        if not past:
+            continue
+        what = ", ".join(f"{p.name}: {p.before} -> {p.after}" for p in changed)
+        statements = "; ".join(f"{p.name} = {p.after}" for p in changed if p.after)
+        yield (f"'{found.id}' changes in place ({what}) though it has figures for "
+               f"{past[0]}–{past[-1]}: their evaluations would change too; to keep the "
+               f'past as it was, write it as a revision: revised {after.year} "理由" '
+               f"{{ {statements} }}")

@@ -80,18 +80,41 @@ class Movement:
                 and not self.carried_unchanged)
 
 
+class PlanChange(StrEnum):
+    REVISED = "revised"
+    ADDED = "added"
+    RETIRED = "retired"
+
+
+@attrs.frozen
+class Revised:
+    """A change of the plan itself in the period: a revision, an item added or retired.
+    The report lists these apart from the movements of the figures."""
+
+    change: PlanChange
+    kind: str  # goal, kpi or indicator
+    id: str
+    name: str
+    year: int
+    reason: str
+    what: tuple[str, ...] = ()  # what a revision changed: `target 2028`, `weight`
+
+
 @attrs.frozen
 class PeriodMovements:
     year: int
     previous_year: int
     items: tuple[Movement, ...]  # goals, fields, KPIs and indicators, in the results' order
+    plan: tuple[Revised, ...] = ()  # how the plan itself changed in the period
 
     def get(self, ident: str) -> Movement | None:
         return next((c for c in self.items if c.id == ident), None)
 
     @property
     def changed(self) -> tuple[Movement, ...]:
-        return tuple(c for c in self.items if c.changed)
+        """Figures whose status or grade moved (an item retired in the period is a change
+        of the plan, listed in `plan`, not a movement of its figures)."""
+        return tuple(c for c in self.items if c.changed and c.status_after is not Status.RETIRED)
 
     @property
     def newly_achieved(self) -> tuple[Movement, ...]:
@@ -109,7 +132,24 @@ def compare(previous: Results, current: Results) -> PeriodMovements:
     """Each item of `current` beside the same id in `previous` (absent there: no figures)."""
     before = {item.id: item for item in _items(previous)}
     items = tuple(_movement(before.get(item.id), item) for item in _items(current))
-    return PeriodMovements(current.year, previous.year, items)
+    return PeriodMovements(current.year, previous.year, items,
+                           _plan_changes(current, previous.year))
+
+
+def _plan_changes(results: Results, since: int) -> tuple[Revised, ...]:
+    """Revisions, additions and retirements dated after `since`, up to the year evaluated."""
+    out: list[Revised] = []
+    for item in _items(results):
+        if isinstance(item, FieldResult):
+            continue
+        kind = "kpi" if isinstance(item, KpiResult) else str(item.kind)
+        if isinstance(item, MeasureResult):
+            out += [Revised(PlanChange.REVISED, kind, item.id, item.name, r.year, r.reason,
+                            r.changed) for r in item.revisions if r.year > since]
+        for change, when in ((PlanChange.ADDED, item.added), (PlanChange.RETIRED, item.retired)):
+            if when is not None and when.year > since:
+                out.append(Revised(change, kind, item.id, item.name, when.year, when.reason))
+    return tuple(out)
 
 
 def _items(results: Results) -> Iterator[Item]:

@@ -14,6 +14,7 @@ from dxplan import model
 from dxplan.scoring import Clamp
 from dxplan.spec.ast import number_text
 from dxplan.spec.fmt import render_formula
+from dxplan.targets import Op
 
 
 @attrs.frozen
@@ -45,7 +46,14 @@ def _dated(out: list[Property], label: str, a: model.Dated | None, b: model.Date
     def value(d: model.Dated | None) -> str | None:
         if d is None:
             return None
-        return f"{d.year} = {number_text(d.value)}" if with_year else number_text(d.value)
+        stated = number_text(d.value) if d.high is None else \
+            f"{number_text(d.value)}..{number_text(d.high)}"
+        if d.formula is not None:
+            stated = f"{render_formula(d.formula)} (= {stated})"
+        if d.op is not Op.EQ and d.op is not Op.RANGE:
+            stated = f"{d.op.value} {stated}"
+        years = f"{d.first_year}..{d.year}" if d.first_year else str(d.year)
+        return f"{years} = {stated}" if with_year else stated
 
     _add(out, label, value(a), value(b))
     if a is not None and b is not None:
@@ -61,6 +69,42 @@ def _clamp(c: Clamp) -> str:
 
 def measure_props(a: model.Measure, b: model.Measure, renames: dict[str, str]
                   ) -> list[Property]:
+    """What differs between two versions of a goal or indicator: its own definition
+    (`definition_props`), then its revisions and lifecycle (`revision_props`)."""
+    return definition_props(a, b, renames) + revision_props(a, b, renames)
+
+
+def revision_props(a: model.Measure, b: model.Measure, renames: dict[str, str]
+                   ) -> list[Property]:
+    """Revisions added, removed or changed, each as what it changes, from which year, why:
+    `revised 2026: (none) -> target 2028: 70 -> 80 「目標を上方修正」`."""
+    out: list[Property] = []
+    old = {r.year: r for r in a.revisions}
+    new = {r.year: r for r in b.revisions}
+    for year in sorted(old.keys() | new.keys()):
+        _add(out, f"revised {year}", _revision(a, old.get(year), renames),
+             _revision(b, new.get(year), renames))
+    for key in ("added", "retired"):
+        _add(out, key, _lifecycle(getattr(a, key)), _lifecycle(getattr(b, key)))
+    return out
+
+
+def _revision(m: model.Measure, r: model.Revision | None, renames: dict[str, str]
+              ) -> str | None:
+    if r is None:
+        return None
+    before = m.in_force(r.year - 1)
+    what = "; ".join(f"{p.name}: {p.before or '(none)'} -> {p.after or '(none)'}"
+                     for p in definition_props(before, r.measure, renames))
+    return f"{what or 'no change'} {_q(r.reason)}"
+
+
+def _lifecycle(when: model.Lifecycle | None) -> str | None:
+    return None if when is None else f"{when.year} {_q(when.reason)}"
+
+
+def definition_props(a: model.Measure, b: model.Measure, renames: dict[str, str]
+                     ) -> list[Property]:
     out: list[Property] = []
     _add(out, "name", _q(a.name), _q(b.name))
     if a.kpi is not None:
@@ -75,11 +119,19 @@ def measure_props(a: model.Measure, b: model.Measure, renames: dict[str, str]
     for year in sorted(old_targets.keys() | new_targets.keys()):
         _dated(out, f"target {year}", old_targets.get(year), new_targets.get(year),
                with_year=False)
+    _dated(out, "target each year", a.yearly, b.yearly, with_year=False)
+    _add(out, "milestone", _deadline(a.deadline), _deadline(b.deadline))
     _add(out, "weight", _num(a.weight), _num(b.weight))
     _add(out, "reference", _yes(a.reference), _yes(b.reference))
     _add(out, "method", a.method.value, b.method.value)
     _add(out, "clamp", _clamp(a.clamp), _clamp(b.clamp))
+    _add(out, "year", "calendar" if a.calendar else "fiscal",
+         "calendar" if b.calendar else "fiscal")
     return out
+
+
+def _deadline(d: model.Deadline | None) -> str | None:
+    return None if d is None else f"{d.year} {_q(d.text)}"
 
 
 def field_props(a: model.Field, b: model.Field) -> list[Property]:
@@ -94,6 +146,8 @@ def kpi_props(a: model.Kpi, b: model.Kpi, renames: dict[str, str]) -> list[Prope
     _add(out, "field", renames.get(a.field, a.field), b.field, location=True)
     _add(out, "method", a.method.value, b.method.value)
     _add(out, "note", _q(a.note), _q(b.note))
+    for key in ("added", "retired"):
+        _add(out, key, _lifecycle(getattr(a, key)), _lifecycle(getattr(b, key)))
     return out
 
 

@@ -59,6 +59,7 @@ class EditAction(StrEnum):
     RENAMED = "renamed"
     MOVED = "moved"  # to another KPI, field or category
     CHANGED = "changed"
+    REVISED = "revised"  # a revision recorded in the spec (or an item added or retired)
     REORDERED = "reordered"  # the order of a list, e.g. grading rules, whose first match wins
 
 
@@ -101,10 +102,16 @@ class SpecDiff:
     renames: dict[str, str] = attrs.field(factory=dict, eq=False)  # old plan id -> new
 
     def with_impact(self, before: Results, after: Results) -> SpecDiff:
-        """This diff with the figures of both sides, evaluated on the same data and year."""
-        from dxplan.review.impact import impact
+        """This diff with the figures of both sides, evaluated on the same data and year,
+        and a note for each baseline or target edited in place over figures already
+        reported (the past would be rewritten silently)."""
+        from dxplan.review.impact import impact, rewritten_past
 
-        return attrs.evolve(self, impact=impact(before, after, self.renames), year=after.year)
+        notes = tuple(Breaking("past-rewritten", message)
+                      for message in rewritten_past(
+                          [(e.new_id or e.id, e.properties) for e in self.edits], after))
+        return attrs.evolve(self, impact=impact(before, after, self.renames), year=after.year,
+                            breaking=self.breaking + notes)
 
     @property
     def semantic(self) -> bool:
@@ -185,7 +192,10 @@ class _Differ:
             if not found and not renamed:
                 continue
             moved = any(p.location for p in found)
-            action = "renamed" if renamed else "moved" if moved else "changed"
+            revised = all(p.name.startswith("revised ") or p.name in ("added", "retired")
+                          for p in found)
+            action = "renamed" if renamed else "moved" if moved else \
+                "revised" if found and revised else "changed"
             self.edits.append(Edit(kind, key(a), action, name(b),
                                        key(b) if renamed else None, found))
         for x in matched.removed:

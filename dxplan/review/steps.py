@@ -76,6 +76,7 @@ STATUS_RULES = {
     Status.REGRESSING: "raw score {raw} < 0: below the baseline",
     Status.NO_DATA: "no value to score",
     Status.REFERENCE: "参考値: shown, never scored or indexed",
+    Status.RETIRED: "廃止: retired from the plan; its last figures, counted nowhere",
     Status.INSUFFICIENT_DATA: "coverage below {min_coverage}: the index is shown, "
                               "the status withheld",
 }

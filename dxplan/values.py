@@ -1,0 +1,206 @@
+"""Each measure's values by year: its own data series, or its formula evaluated year by year
+on the series and measures it reads, in dependency order (a chain of any length is fine).
+
+A year's value is computed with the definition in force in that year (a revised formula
+applies from the year of its revision), so the past keeps the values it had.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from dxplan import formula
+from dxplan.data.records import Observation
+from dxplan.model import Measure, Plan, Stage
+from dxplan.results import Input, YearChoice
+from dxplan.source import Diagnostic, warning
+from dxplan.spec.ast import Var, walk_expr
+
+# at least this share of the scored indicators must have a value in a year for it to be
+# the year evaluated by default (docs/language.md, "The year evaluated")
+DEFAULT_YEAR_SHARE = 0.5
+
+
+class Derived:
+    """A measure's values by year, each with the observations behind it."""
+
+    def __init__(self) -> None:
+        self.values: dict[int, float] = {}
+        # the observations behind each value; made into `Input` records only for the
+        # year shown (100k records for a large plan otherwise)
+        self.inputs: dict[int, tuple[Observation, ...]] = {}
+        self.problems: dict[int, str] = {}
+        self.stages: dict[int, Stage] = {}  # a qualitative target's data
+        self._years: list[int] | None = None  # filled once, after the values are complete
+
+    def latest(self, year: int) -> int | None:
+        years = self.years()
+        at = bisect.bisect_right(years, year)
+        return years[at - 1] if at else None
+
+    def years(self) -> list[int]:
+        if self._years is None:
+            self._years = sorted(self.values.keys() | self.stages.keys())
+        return self._years
+
+
+class Values:
+    """The yearly values of every measure of a plan, from one set of observations."""
+
+    def __init__(self, plan: Plan, observations: Sequence[Observation]) -> None:
+        self.plan = plan
+        self.measures = {m.id: m for m in plan.measures}
+        self.series: dict[str, dict[int, Observation]] = {}
+        for obs in observations:
+            self.series.setdefault(obs.series, {})[obs.year] = obs
+        self.diagnostics: list[Diagnostic] = []
+        self._derived: dict[str, Derived] = {}
+        for ident in _dependency_order(plan.measures):
+            self._derived[ident] = self._derive(self.measures[ident])
+
+    def of(self, ident: str) -> Derived:
+        return self._derived[ident]
+
+    def _derive(self, measure: Measure) -> Derived:
+        out = Derived()
+        ident = measure.id
+        if not _has_formula(measure):
+            for year, obs in sorted(self.series.get(ident, {}).items()):
+                if obs.stage is not None:
+                    out.stages[year] = obs.stage
+                    out.inputs[year] = (obs,)
+                elif obs.value is not None:
+                    out.values[year] = obs.value
+                    out.inputs[year] = (obs,)
+                else:
+                    out.problems[year] = f"'{ident}' is missing in {year} ({obs.missing_reason})"
+            return out
+        for year in sorted(self._formula_years(measure)):
+            expr = measure.in_force(year).formula
+            if expr is None:  # a year before a formula was given: the series itself
+                own = self.series.get(ident, {}).get(year)
+                if own is not None and own.value is not None:
+                    out.values[year], out.inputs[year] = own.value, (own,)
+                continue
+            used: list[Observation] = []
+            outcome = formula.evaluate(expr, self._lookup(ident, used), year)
+            if outcome.value is None:
+                out.problems[year] = outcome.problem or "no value"
+                if outcome.problem and not outcome.problem.startswith("no value"):
+                    self.diagnostics.append(warning(
+                        "formula-no-value", f"'{ident}' has no value in {year}: "
+                        f"{outcome.problem}", expr.span))
+            else:
+                out.values[year] = outcome.value
+                out.inputs[year] = tuple(used)
+        return out
+
+    def _formula_years(self, measure: Measure) -> set[int]:
+        """The years a formula can be evaluated in: those its year-following reads have
+        (every formula the measure has had: each year uses the one then in force)."""
+        years: set[int] = set()
+        reads = [v for d in _definitions(measure) if d.formula is not None
+                 for v in formula.reads_in_year(d.formula)]
+        if any(d.formula is None for d in _definitions(measure)):
+            years |= set(self.series.get(measure.id, {}))
+        for var in reads:
+            if var.name in self.measures and var.name != measure.id:
+                years |= set(self._derived[var.name].values)
+            else:
+                years |= set(self.series.get(var.name, {}))
+        return years
+
+    def _lookup(self, ident: str, used: list[Observation]) -> formula.Lookup:
+        def lookup(name: str, year: int) -> float | None:
+            if name in self.measures and name != ident:
+                other = self._derived[name]
+                value = other.values.get(year)
+                used.extend(other.inputs.get(year, ()))
+                return value
+            obs = self.series.get(name, {}).get(year)
+            if obs is None:
+                return None
+            used.append(obs)
+            return obs.value
+
+        return lookup
+
+    # --- the year evaluated -------------------------------------------------------------
+
+    def default_year(self) -> YearChoice:
+        """The latest year in which at least half of the scored indicators have a value
+        (goals when the plan has no scored indicator); failing that, the latest year with
+        any value; failing that, the plan's first year."""
+        judged = [m for m in self.plan.indicators if m.targeted] or \
+            [m for m in self.plan.goals if m.targeted]
+        counts: dict[int, int] = {}
+        for m in judged:
+            for year in self._derived[m.id].years():
+                counts[year] = counts.get(year, 0) + 1
+        enough = [y for y, n in counts.items() if n >= DEFAULT_YEAR_SHARE * len(judged)]
+        if enough:
+            year = max(enough)
+            return YearChoice(year, "data", counts[year], len(judged))
+        if counts:
+            year = max(counts)
+            return YearChoice(year, "latest", counts[year], len(judged))
+        return YearChoice(self.plan.start, "plan", 0, len(judged))
+
+    def later_figures(self, year: int) -> Diagnostic | None:
+        """A warning naming the figures dated after `year`: reported, never used."""
+        later = [(obs.year, obs) for m in self.plan.measures
+                 for obs in self._inputs_after(m, year)]
+        if not later:
+            return None
+        latest, first = max(later, key=lambda p: (p[0], p[1].series))
+        return warning("later-figures", f"{len(later)} figure{'s' if len(later) > 1 else ''}"
+                       f" dated after {year} (up to {latest}) are not used", first.span,
+                       f"evaluate them with --year {latest}, or set year in dxplan.toml")
+
+    def _inputs_after(self, m: Measure, year: int) -> Iterable[Observation]:
+        derived = self._derived[m.id]
+        for y in derived.years():
+            if y > year:
+                yield from derived.inputs.get(y, ())[:1]
+
+
+
+def _dependency_order(measures: Sequence[Measure]) -> list[str]:
+    """Measures in an order where each comes after those its formula reads; iterative, so a
+    chain of any length is fine. (The checker has already refused a circle.)"""
+    ids = {m.id for m in measures}
+    reads = {m.id: [n.name for d in _definitions(m) for n in walk_expr(d.formula)
+                    if isinstance(n, Var) and n.name in ids and n.name != m.id]
+             for m in measures}
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    for start in reads:
+        if start in state:
+            continue
+        stack = [(start, iter(reads[start]))]
+        state[start] = 1
+        while stack:
+            ident, pending = stack[-1]
+            nxt = next((n for n in pending if n not in state), None)
+            if nxt is None:
+                stack.pop()
+                state[ident] = 2
+                order.append(ident)
+            else:
+                state[nxt] = 1
+                stack.append((nxt, iter(reads[nxt])))
+    return order
+
+
+def input_of(obs: Observation) -> Input:
+    return Input(obs.series, obs.year, obs.value, obs.span, obs.missing_reason,
+                 obs.stage.value if obs.stage is not None else None)
+
+
+def _definitions(measure: Measure) -> list[Measure]:
+    return [measure, *(r.measure for r in measure.revisions)]
+
+
+def _has_formula(measure: Measure) -> bool:
+    return any(d.formula is not None for d in _definitions(measure))
