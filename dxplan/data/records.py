@@ -19,14 +19,20 @@ if TYPE_CHECKING:
 
 @attrs.frozen
 class Observation:
-    """One figure. `value` is None exactly when the cell said so, the marker in `missing_reason`."""
+    """One figure. `value` is None exactly when the cell said so, the marker in `missing_reason`.
+
+    `source` is the figure's 出典 from the data (a `source` column); `entity` the
+    municipality or other part of the whole it is for (None: the whole plan's area).
+    """
 
     series: str
     year: int
     value: float | None
     missing_reason: str | None
     note: str | None
-    span: Span = attrs.field(eq=False)  # the series cell
+    span: Span = attrs.field(eq=False)  # the series cell (long tables), the figure's (wide)
+    source: str | None = attrs.field(default=None, kw_only=True)
+    entity: str | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen
