@@ -46,6 +46,7 @@ class Dated:
     note: str | None = None
     url: str | None = None
     span: Span | None = _span
+    illustrative: bool = False  # `{ illustrative }`: a made-up figure, not a published one
 
 
 @attrs.frozen
@@ -119,6 +120,7 @@ class Plan:
     fields: tuple[Field, ...] = ()
     grading: tuple[GradeRule, ...] = ()
     span: Span | None = _span
+    illustrative: str | None = None  # why the plan's figures are illustrative, when they are
 
     @property
     def kpis(self) -> tuple[Kpi, ...]:

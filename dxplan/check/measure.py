@@ -102,9 +102,10 @@ def check_dated(ctx: Context, prop: ast.Statement, vals: list[object]) -> model.
         return None
     extra: dict[str, str] = {}
     for sub, _spec, sub_vals in ctx.body(prop.body or (), "dated"):
-        extra[sub.keyword] = str(sub_vals[0])
+        extra[sub.keyword] = str(sub_vals[0]) if sub_vals else ""
     return model.Dated(int(vals[0]), value, extra.get("source"),  # type: ignore[call-overload]
-                       extra.get("note"), extra.get("url"), span=prop.span)
+                       extra.get("note"), extra.get("url"), span=prop.span,
+                       illustrative="illustrative" in extra)
 
 def targets_sound(ctx: Context, stmt: ast.Statement, ident: str, kind: str,
                   baseline: model.Dated | None, targets: list[model.Dated],

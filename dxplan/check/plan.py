@@ -17,6 +17,7 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
     plan_id, name = str(values[0]), str(values[1])
     ctx.claim(plan_id, stmt.args[0].span, "plan")
     start, end, vision_year, vision, method, note = 0, 0, None, None, Method.PROGRESS, None
+    illustrative: str | None = None
     for prop, _spec, vals in ctx.body(stmt.body or (), "plan"):
         if prop.keyword == "period":
             start, end = vals[0]  # type: ignore[misc]
@@ -29,6 +30,8 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
             method = Method(ctx.method(prop, vals[0]) or "progress")
         elif prop.keyword == "note":
             note = str(vals[0])
+        elif prop.keyword == "illustrative":
+            illustrative = str(vals[0])
     if not start:
         ctx.report(error("missing-property", "the plan has no period", stmt.keyword_span,
                           "add: period 2024..2028"))
@@ -45,7 +48,7 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
                           extra.keyword_span, "keep one grading block"))
     grading = check_grading(ctx, grading_stmts[0]) if grading_stmts else ()
     plan = model.Plan(plan_id, name, start, end, vision_year, vision, method, note,
-                      goals, fields, grading, span=stmt.span)
+                      goals, fields, grading, span=stmt.span, illustrative=illustrative)
     check_formulas(ctx, plan)
     return plan
 
