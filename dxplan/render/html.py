@@ -21,11 +21,11 @@ from dxplan.render.report import (
     TITLE,
     ReportInput,
     change_note,
-    dated_notes,
     delta_text,
     esc,
     headline,
     index_text,
+    note_lines,
     source_lines,
     tone,
     written_line,
@@ -292,9 +292,7 @@ def _sources(report: ReportInput) -> list[str]:
            "<thead><tr><th>区分</th><th>項目</th><th>出典</th><th>注記</th></tr></thead>",
            "<tbody>"]
     for m in items:
-        sources = report.sources(m.id)
-        notes = ([sources.note] if sources is not None and sources.note else []) \
-            + dated_notes("基準値", m.baseline) + dated_notes("目標値", m.target)
+        notes = note_lines(report, m)
         out.append(f'<tr id="source-{esc(m.id)}"><td>{esc(kind_word(m.kind))}</td>'
                    f"<td>{esc(m.name)}</td><td>{_source_html(report, m.id)}</td>"
                    f"<td>{'<br/>'.join(esc(x) for x in notes)}</td></tr>")

@@ -15,7 +15,7 @@ import attrs
 from dxplan.model import Dated, Plan
 from dxplan.render.labels import STATUS_LABELS, year_title
 from dxplan.render.numbers import MISSING, score
-from dxplan.results import Results
+from dxplan.results import MeasureResult, Results
 from dxplan.review.basis import Basis, Sources
 from dxplan.review.period import Direction, Movement, PeriodMovements
 from dxplan.scoring import Status
@@ -149,9 +149,24 @@ def source_lines(sources: Sources | None) -> list[str]:
     return lines
 
 
-def dated_notes(label: str, dated: Dated | None) -> list[str]:
-    """A baseline's or target's own note and address: '目標値(2028年度): 重点目標'."""
+def note_lines(report: ReportInput, m: MeasureResult) -> list[str]:
+    """Every note on a goal's or indicator's figures: its own `note`, and each dated
+    value's note and address ('目標値(2028年度): 重点目標'); an interim target's source
+    too, which no table shows beside a figure."""
+    sources = report.sources(m.id)
+    lines = [sources.note] if sources is not None and sources.note else []
+    lines += _dated_lines("基準値", m.baseline, with_source=False)
+    targets = sources.targets if sources is not None and sources.targets else \
+        ((m.target,) if m.target is not None else ())
+    for target in targets:
+        lines += _dated_lines("目標値", target, with_source=target != targets[-1])
+    return lines
+
+
+def _dated_lines(label: str, dated: Dated | None, *, with_source: bool) -> list[str]:
     if dated is None:
         return []
     where = f"{label}({year_title(dated.year)})"
-    return [f"{where}: {text}" for text in (dated.note, dated.url) if text]
+    texts = [f"出典 {dated.source}" if with_source and dated.source else None,
+             dated.note, dated.url]
+    return [f"{where}: {text}" for text in texts if text]

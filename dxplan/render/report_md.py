@@ -24,10 +24,10 @@ from dxplan.render.report import (
     TITLE,
     ReportInput,
     change_note,
-    dated_notes,
     delta_text,
     headline,
     index_text,
+    note_lines,
     source_lines,
     written_line,
 )
@@ -179,9 +179,7 @@ def _sources(report: ReportInput) -> list[str]:
     r = report.results
     rows = []
     for m in (*r.goals, *(i for k in r.kpis for i in k.indicators)):
-        sources = report.sources(m.id)
-        notes = ([sources.note] if sources is not None and sources.note else []) \
-            + dated_notes("基準値", m.baseline) + dated_notes("目標値", m.target)
+        notes = note_lines(report, m)
         rows.append([kind_word(m.kind), m.name, _source(report, m.id), "; ".join(notes)])
     return ["## 出典・注記", "", TARGET_SOURCE, "", *_table(["区分", "項目", "出典", "注記"],
                                                           rows)]

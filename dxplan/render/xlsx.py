@@ -34,7 +34,7 @@ from dxplan.render.report import (
     ReportInput,
     change_note,
     date_text,
-    dated_notes,
+    note_lines,
     source_lines,
     written_line,
 )
@@ -123,7 +123,8 @@ def _measure_cells(m: MeasureResult) -> tuple[Cell, ...]:
     return (_text(m.unit), _value(m.value, m.unit), _year(m.value_year),
             *_dated(m.baseline, m.unit), *_dated(m.target, m.unit), _number(m.raw, _SCORE),
             _number(m.score, _SCORE), _number(m.expected, _SCORE), _status(m.status),
-            _status(m.status, grade_text(m.grade)) if m.grade else Cell(None),
+            _status(m.status, grade_text(m.grade)) if m.grade and not m.reference
+            else Cell(None),
             _text(trend_text(m.trend)))
 
 
@@ -137,10 +138,7 @@ def _since(report: ReportInput, ident: str) -> tuple[Cell, ...]:
 
 
 def _tail(report: ReportInput, m: MeasureResult) -> tuple[Cell, ...]:
-    sources = report.sources(m.id)
-    notes = ([sources.note] if sources is not None and sources.note else []) \
-        + dated_notes("基準値", m.baseline) + dated_notes("目標値", m.target)
-    return (_lines(source_lines(sources)), _lines(notes))
+    return (_lines(source_lines(report.sources(m.id))), _lines(note_lines(report, m)))
 
 
 def _header(report: ReportInput, head: tuple[str, ...]) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ class Sources:
     baseline_illustrative: bool = False
     target_illustrative: bool = False
     note: str | None = None  # the measure's `note`
+    targets: tuple[Dated, ...] = ()  # every target, interim ones too, with their provenance
 
 
 @attrs.frozen
@@ -65,6 +66,7 @@ def basis(plan: Plan, results: Results, observations: Sequence[Observation]) -> 
             baseline_illustrative=_flagged(m.baseline),
             target_illustrative=_flagged(m.target),
             note=spec.note if spec is not None else None,
+            targets=spec.targets if spec is not None else (),
         )
     banner = plan.illustrative
     if banner is None and any(s.baseline_illustrative or s.target_illustrative
