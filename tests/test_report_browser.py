@@ -128,16 +128,6 @@ def test_screenshot_shows_the_report(page: Path) -> None:
     assert inked / len(pixels) > 0.02  # a blank (white) page has none
 
 
-def test_prints_to_pdf(page: Path) -> None:
-    pdf = page.parent / "report.pdf"
-    log = chromium(page.parent, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-                   page.as_uri())
-    assert console_errors(log) == []
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF-")
-    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) >= 2  # A4 pages
-
-
 def page_fill(pdf: Path) -> list[float]:
     """How far down each page its lowest line of text reaches, as a share of the page's
     height (an A4 page with 15 mm margins is full at about 0.95)."""
@@ -155,11 +145,16 @@ def page_fill(pdf: Path) -> list[float]:
 
 
 @pytest.mark.parametrize("which", ["page", "shipped"])
-def test_no_printed_page_is_left_half_empty(which: str, request: pytest.FixtureRequest
+def test_prints_to_pdf_with_no_half_empty_page(which: str, request: pytest.FixtureRequest
                                             ) -> None:
     html: Path = request.getfixturevalue(which)
     pdf = html.parent / "print.pdf"
-    chromium(html.parent, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri())
+    log = chromium(html.parent, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                   html.as_uri())
+    assert console_errors(log) == []
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) >= 2  # A4 pages
     fills = page_fill(pdf)
     assert len(fills) >= 2
     # every page but the last reaches past its middle: no section was pushed onto a page

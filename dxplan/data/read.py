@@ -31,9 +31,9 @@ from dxplan.data.table import (
     HEADER_HINT,
     LONG_COLUMNS,
     OBSERVATION_COLUMNS,
+    OPTIONAL_COLUMNS,
     PROGRESS_COLUMNS,
     SHEET_COLUMNS,
-    Layout,
     fit,
     header_names,
     looks_like_header,
@@ -195,12 +195,14 @@ class _Loader:
             for row in body[1:]:
                 found, problems = wide_row(layout, row)
                 self.diagnostics.extend(problems)
-                for obs, span in found:
-                    self._add(obs, span, span)
+                for obs, column in found:
+                    self._add(obs, row, column)
             return True
         required_columns = _REQUIRED[layout.kind]
         width = layout.width
         series = sheet.strip() if layout.kind == "sheet" and sheet is not None else None
+        # where each column is, looked up once: the rows of a large file are many
+        at = tuple(layout.columns.get(name) for name in ("year", "value", *OPTIONAL_COLUMNS))
         for row in body[1:]:
             count = len(row.texts)
             if count != width:  # only then can cells be trimmed, extra or missing
@@ -212,7 +214,7 @@ class _Loader:
             if layout.kind == "progress":
                 self._progress(row, count)
             else:
-                self._observation(row, count, layout, series)
+                self._observation(row, count, at, series)
         return True
 
     def _year(self, text: str) -> int | None:
@@ -222,11 +224,12 @@ class _Loader:
             year = self._years[text] = parse_year(text)
             return year
 
-    def _observation(self, row: Row, count: int, layout: Layout, sheet_series: str | None
-                     ) -> None:
-        """A row of a long table, or of a worksheet named after its series (`sheet_series`)."""
-        columns = layout.columns
-        year_at, value_at = columns["year"], columns["value"]
+    def _observation(self, row: Row, count: int, at: tuple[int | None, ...],
+                     sheet_series: str | None) -> None:
+        """A row of a long table, or of a worksheet named after its series (`sheet_series`).
+        `at`: the columns of the year, the value, and the note, source and municipality."""
+        year_at, value_at, note_at, source_at, entity_at = at
+        assert year_at is not None and value_at is not None
         texts = row.texts
         year_text, value_text = texts[year_at], texts[value_at]
         series = sheet_series if sheet_series is not None else texts[0].strip()
@@ -241,7 +244,7 @@ class _Loader:
             message = f"cannot read '{year_text.strip()}' as a year{cell_ref(span)}"
             hint = f"write a fiscal year: {YEAR_FORMS}"
             self.diagnostics.append(error("bad-year", message, span, hint))
-        value = row.number(value_at)
+        value = None if row.numbers is None else row.numbers[value_at]
         reason: str | None = None
         if value is None:
             parsed = read_value(value_text)
@@ -256,23 +259,30 @@ class _Loader:
                 value = parsed
         if not series or year is None:
             return
-        extra = [None if at is None or at >= count else texts[at].strip() or None
-                 for at in (columns.get(name) for name in OBSERVATION_COLUMNS[3:])]
-        note, source, entity = extra
+        note = (texts[note_at].strip() or None) if note_at is not None and note_at < count \
+            else None
+        if source_at is None and entity_at is None:  # the common table: no more to read
+            source = entity = None
+        else:
+            source, entity = ((texts[i].strip() or None) if i is not None and i < count
+                              else None for i in (source_at, entity_at))
         # a long row is found by its series cell, a series sheet's by its figure
         where = row.span(0) if sheet_series is None else row.span(value_at)
         obs = Observation(series, year, value, reason, note, where, source=source,
                           entity=entity)
-        self._add(obs, row.span(value_at), where.to(row.span(value_at)))
+        self._add(obs, row, value_at)
 
-    def _add(self, obs: Observation, value_span: Span, whole: Span) -> None:
+    def _add(self, obs: Observation, row: Row, value_at: int) -> None:
         """Keep `obs` unless its series and year (and municipality) came before: the same
-        figure twice is a warning, two different figures an error."""
+        figure twice is a warning, two different figures an error. `row` and `value_at`
+        place the figure's cell, looked up only then."""
         key = (obs.series, obs.year, obs.entity)
         first = self._first_observation.setdefault(key, obs)
         if first is obs:
             self.observations.append(obs)
             return
+        value_span = row.span(value_at)
+        whole = obs.span.to(value_span)
         what = f"{obs.series} {obs.year}" + (f" ({obs.entity})" if obs.entity else "")
         if (first.value, first.missing_reason) == (obs.value, obs.missing_reason):
             message = f"{what} is given twice{cell_ref(obs.span)}"

@@ -14,10 +14,10 @@ from dxplan.data.records import Observation
 from dxplan.data.table import Layout
 from dxplan.data.text import Row
 from dxplan.data.xlsx import cell_ref
-from dxplan.source import Diagnostic, Span, error
+from dxplan.source import Diagnostic, error
 
-# an observation and the cell it was read from (where a duplicate is reported)
-Found = list[tuple[Observation, Span]]
+# an observation and the column of the cell it was read from
+Found = list[tuple[Observation, int]]
 
 
 def wide_row(layout: Layout, row: Row) -> tuple[Found, list[Diagnostic]]:
@@ -56,7 +56,7 @@ def wide_row(layout: Layout, row: Row) -> tuple[Found, list[Diagnostic]]:
             else:
                 value = parsed
         found.append((Observation(series or "", year, value, reason, note, span,
-                                  source=source, entity=entity), span))
+                                  source=source, entity=entity), index))
     if found and series is None:
         span = row.span(columns["series"])
         message = f"row has figures but no series name{cell_ref(span)}"
