@@ -219,7 +219,8 @@ def test_every_figure_has_a_source_and_every_note_is_shown(
         '    vision 2040 "試験の将来像"\n    note "数値は第5回委員会資料による"\n'
         '    illustrative "基準値・目標値は例示値です"\n').replace(
         '        indicator paper "用紙使用量" {\n',
-        '        indicator paper "用紙使用量" {\n            source "庁内調べ"\n'),
+        '        indicator paper "用紙使用量" {\n            source "庁内調べ"\n').replace(
+        '    kpi k1 "企業のDX" {\n', '    kpi k1 "企業のDX" {\n        note "KPIの注記"\n'),
         encoding="utf-8")
     root = ET.fromstring(report([*args, "--year", "2025"], tmp_path, capsys))
     header = "".join(next(root.iter("header")).itertext())
@@ -235,6 +236,11 @@ def test_every_figure_has_a_source_and_every_note_is_shown(
     for ident in ("prod", "firms", "paper", "cases", "done"):
         assert root.find(f".//*[@id='source-{ident}']") is not None
     assert "目標値は、出典を記したもののほかは本計画による。" in sources
+    assert "注記 KPIの注記" in text_of(root, "kpi-k1")
+    assert main(["report", *args, "--year", "2025", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "> 数値は第5回委員会資料による" in md and "注記: KPIの注記" in md
+    assert "| 用紙使用量 |" in md and "実績・基準値: 庁内調べ |" in md
 
 
 def test_no_banner_without_illustrative_figures(inputs: list[str], tmp_path: Path,

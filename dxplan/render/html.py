@@ -234,7 +234,7 @@ def _kpi_detail(report: ReportInput, k: KpiResult, field_name: str) -> list[str]
     meta = [f"分野 {field_name}", f"指数 {index_text(k.index)}(期待値 "
             f"{index_text(k.expected)})", graded_text(k.grade), f"カバー率 "
             f"{n.percent(k.coverage)}"]
-    note = next((x.note for x in plan.kpis if x.id == k.id and x.note), None)
+    note = report.kpi_note(k.id)
     return [
         f'<section class="{_classes("kpi", _change(report, k.id))}" id="kpi-{esc(k.id)}">',
         f"<h3>{esc(k.name)} <span class=\"id\">{esc(k.id)}</span></h3>",

@@ -46,6 +46,9 @@ class ReportInput:
     def sources(self, ident: str) -> Sources | None:
         return self.basis.of(ident) if self.basis is not None else None
 
+    def kpi_note(self, ident: str) -> str | None:
+        return next((k.note for k in self.plan.kpis if k.id == ident and k.note), None)
+
 
 def esc(text: object) -> str:
     """Text for HTML content or a quoted attribute."""

@@ -150,6 +150,9 @@ def _kpi(report: ReportInput, k: KpiResult) -> list[str]:
     years = [p for p in k.history if p.score is not None]
     out = [f"### {k.name} ({k.id})", "", "・".join(x for x in meta if x)
            + (f"。{since}" if since else ""), ""]
+    note = report.kpi_note(k.id)
+    if note:
+        out += [f"注記: {note}", ""]
     if years:
         out += _table(["年度", *(str(p.year) for p in years)],
                       [["指数", *(index_text(p.score) for p in years)],

@@ -162,8 +162,8 @@ def _kpis(report: ReportInput, heading: str) -> Sheet:
     for f in r.fields:
         rows.append(_field_row(report, f) + blank_tail)
         for k in (k for k in r.kpis if k.field == f.id):
-            note = next((x.note for x in report.plan.kpis if x.id == k.id), None)
-            rows.append((*_kpi_row(report, f, k), Cell(None), _text(note, wrap=True)))
+            rows.append((*_kpi_row(report, f, k), Cell(None),
+                         _text(report.kpi_note(k.id), wrap=True)))
             for i in k.indicators:
                 rows.append((_text(kind_word("indicator")), _text(i.name, wrap=True),
                              _text(i.id), _text(f.name), _text(k.name, wrap=True),
