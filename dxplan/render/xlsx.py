@@ -86,12 +86,8 @@ def _value(x: float | None, unit: str | None) -> Cell:
     value = rounded(x)
     if value is None:
         return Cell(None)
-    if value.is_integer():
-        fmt = "#,##0"
-    elif round(value, 1) == value:
-        fmt = "#,##0.0"
-    else:
-        fmt = "#,##0.0###"
+    # shown as the report shows it (one decimal); the cell keeps the figure itself
+    fmt = "#,##0" if value.is_integer() else "#,##0.0"
     if unit:
         fmt += '"' + unit.replace('"', "") + '"'
     return Cell(value, fmt)

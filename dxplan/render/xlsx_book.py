@@ -23,6 +23,7 @@ from dxplan.source import display_width
 # the rows above each sheet's table: its title, the date line, the illustrative banner
 HEADER_ROW: Final = 4
 _MAX_WIDTH: Final = 48  # a wider column wraps its text instead
+_LINE_HEIGHT: Final = 15.0  # points: one line of the default 11 pt font
 _BORDER: Final = "C9D1DB"
 _HEAD_FILL: Final = "EEF2F7"
 _BANNER: Final = ("5C0B0D", "FDE2E2")
@@ -105,12 +106,26 @@ def _write_sheet(ws: Any, sheet: Sheet, dated: str, banner: str | None) -> None:
                 cell.fill = PatternFill("solid", fgColor=fill)
             shown = max((display_width(part) for part in item.shown.split("\n")), default=0)
             widths[column - 1] = max(widths[column - 1], shown)
+    widths = [min(width + 2, _MAX_WIDTH) for width in widths]
     for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = min(width + 2, _MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(column)].width = width
+    # not every program fits a row to its wrapped text when it opens the file: say how
+    # tall each row is, from the lines its cells wrap to at their column's width
+    for row_index, row in enumerate(sheet.rows, start=HEADER_ROW + 1):
+        lines = max((_lines(item.shown, widths[column]) for column, item in enumerate(row)
+                     if item.wrap), default=1)
+        if lines > 1:
+            ws.row_dimensions[row_index].height = lines * _LINE_HEIGHT
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, sheet.frozen_columns + 1)
     if sheet.rows:
         last = get_column_letter(len(sheet.header))
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(sheet.rows)}"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a column `width` characters wide."""
+    room = max(int(width) - 2, 1)
+    return sum(max(-(-display_width(part) // room), 1) for part in text.split("\n"))
 
 
 class _DatedZip(zipfile.ZipFile):
