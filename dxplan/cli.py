@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
 import importlib
 import sys
@@ -20,6 +21,17 @@ def fiscal_year(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a fiscal year (e.g. 2025, R7, 令和7年度)")
     return year
+
+
+def iso_date(text: str) -> datetime.date:
+    """--date as YYYY-MM-DD: the day a report or workbook says it was written."""
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD "
+                                     "(e.g. 2025-06-01)")
 
 
 def _inputs(p: argparse.ArgumentParser, data: bool = True) -> None:
@@ -46,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     _inputs(p)
     p.add_argument("--year", type=fiscal_year,
                    help="fiscal year to evaluate, e.g. 2025 or 令和7年度 (default: latest data)")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=(*FORMATS, "xlsx"), default="table")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                   help="the date an xlsx workbook is written on (default: "
+                        "SOURCE_DATE_EPOCH, else today)")
 
     p = sub.add_parser("fmt", help="rewrite specs in the canonical layout")
     p.add_argument("specs", nargs="*", metavar="SPEC", help=".dxp files, or - for stdin")
@@ -82,11 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="e.g. 2024H1 or 令和6年度上期 (default: every reported period)")
     p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
 
-    p = sub.add_parser("report", help="write the committee report (HTML or Markdown)")
+    p = sub.add_parser("report", help="write the committee report (HTML, Markdown or xlsx)")
     _inputs(p)
     p.add_argument("--year", type=fiscal_year)
+    p.add_argument("--period", metavar="P",
+                   help="the roadmap's half year, e.g. 2024H1 or 令和6年度上期 "
+                        "(default: the latest reported)")
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                   help="the date the report is written on (default: SOURCE_DATE_EPOCH, "
+                        "else today)")
     p.add_argument("--output", "-o", metavar="FILE", default=None)
-    p.add_argument("--format", choices=("html", "markdown"), default="html")
+    p.add_argument("--format", choices=("html", "markdown", "xlsx"), default="html")
     return parser
 
 

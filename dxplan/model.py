@@ -72,6 +72,8 @@ class Dated:
     formula: Expr | None = None  # e.g. `baseline * 0.2`, computed into `value`
     first_year: int | None = None  # a baseline over years (H24..H26): the first of them
     written: str | None = attrs.field(default=None, eq=False)  # the year as written: H34
+    illustrative: bool = False  # `{ illustrative }`: a made-up figure, not a published one
+
 
 
 @attrs.frozen
@@ -211,6 +213,7 @@ class Plan:
     grading: tuple[GradeRule, ...] = ()
     span: Span | None = _span
     judge: Judge = Judge.VALUE_YEAR
+    illustrative: str | None = None  # why the plan's figures are illustrative, when they are
 
     @property
     def kpis(self) -> tuple[Kpi, ...]:

@@ -154,8 +154,10 @@ class Values:
         if not later:
             return None
         latest, first = max(later, key=lambda p: (p[0], p[1].series))
-        return warning("later-figures", f"{len(later)} figure{'s' if len(later) > 1 else ''}"
-                       f" dated after {year} (up to {latest}) are not used", first.span,
+        many = len(later) > 1
+        return warning("later-figures", f"{len(later)} figure{'s' if many else ''} dated "
+                       f"after {year} (up to {latest}) {'are' if many else 'is'} not used",
+                       first.span,
                        f"evaluate them with --year {latest}, or set year in dxplan.toml")
 
     def _inputs_after(self, m: Measure, year: int) -> Iterable[Observation]:

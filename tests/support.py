@@ -206,6 +206,20 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> str:
     return str(path)
 
 
+def make_book(path: Path, sheets: dict[str, list[list[object]]]) -> str:
+    """A workbook of the given sheets (title -> rows of cells), saved at `path`."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return str(path)
+
+
 def where(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | None]]:
     """(code, line, column) of each diagnostic: what the caret frame is built from."""
     return [

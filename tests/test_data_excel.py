@@ -11,23 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import values, where
+from support import make_book, values, where
 
 from dxplan.data.read import DataSet, check_series, load_data
 from dxplan.source import format_diagnostic
-
-
-def make_book(path: Path, sheets: dict[str, list[list[object]]]) -> str:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return str(path)
 
 
 def test_xlsx_reads_every_data_sheet_and_skips_notes(tmp_path: Path) -> None:
@@ -126,14 +113,23 @@ def test_xlsx_sheet_with_a_near_miss_header_is_reported(tmp_path: Path) -> None:
     assert len(data.observations) == 1
 
 
-def test_xlsx_wide_format_sheet_is_reported_not_skipped(tmp_path: Path) -> None:
+def test_xlsx_wide_format_sheet_is_read_not_skipped(tmp_path: Path) -> None:
     path = make_book(
         tmp_path / "book.xlsx",
         {"empty": [], "wide": [["series", 2023, 2024], ["a", 1, 2]]},
     )
+    data, diagnostics = load_data([path])
+    assert diagnostics == []
+    assert values(data) == [("a", 2023, 1.0, None), ("a", 2024, 2.0, None)]
+
+
+def test_xlsx_misspelt_wide_sheet_is_reported_not_skipped(tmp_path: Path) -> None:
+    path = make_book(tmp_path / "book.xlsx", {"wide": [["seires", 2023, 2024], ["a", 1, 2]]})
     _, diagnostics = load_data([path])
-    assert where(diagnostics) == [("bad-header", 1, 8)]
-    assert diagnostics[0].message == "header column '2023' should be 'year' (cell B1)"
+    assert where(diagnostics) == [("bad-header", 1, 1)]
+    assert diagnostics[0].message == ("header column 'seires' is neither a fiscal year nor "
+                                      "a column of a wide table (cell A1)")
+    assert (diagnostics[0].hint or "").startswith("did you mean 'series'?")
 
 
 def test_xlsx_duplicate_hint_names_sheet_and_cell(tmp_path: Path) -> None:

@@ -212,7 +212,9 @@ def test_any_csv_text_is_loaded_or_reported_row_by_row(lines: list[str]) -> None
     source_lines = text.split("\n")
     for obs in data.observations:
         # an observation is its row: the series cell it names, a year, a finite value
-        assert source_lines[obs.span.line - 1].split(",")[0].strip().strip('"') == obs.series
+        first = source_lines[obs.span.line - 1].split(",")[0].strip()
+        if first.count('"') != 1:  # a quoted cell holding a comma or a line break is cut here
+            assert first.strip('"') == obs.series
         assert 1900 <= obs.year <= 2100
         assert obs.value is None or math.isfinite(obs.value)
     if '"' in text:

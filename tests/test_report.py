@@ -41,7 +41,7 @@ def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def report(inputs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
            *extra: str) -> str:
     out = tmp_path / "out.html"
-    assert main(["report", *inputs, "--output", str(out), *extra]) == 0
+    assert main(["report", *inputs, "--output", str(out), "--date", "2025-06-01", *extra]) == 0
     assert "wrote" in capsys.readouterr().out
     return out.read_text(encoding="utf-8")
 
@@ -187,3 +187,123 @@ def test_no_plan_is_a_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[s
     spec.write_text('plan t "x" {\n    period 2024..2028\n', encoding="utf-8")
     assert main(["report", str(spec), "--data", str(tmp_path)]) == 1
     assert "error[" in capsys.readouterr().err
+
+
+# --- what the figures rest on: date, sources, notes, the illustrative banner --------------
+
+
+def test_the_report_says_when_it_was_written_and_how_recent_its_figures_are(
+        inputs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = ET.fromstring(report(inputs, tmp_path, capsys))
+    header = "".join(next(root.iter("header")).itertext())
+    # firms, paper, cases and done have 2025 figures: the latest shown
+    assert "作成日 2025年6月1日・実績は2025年度まで" in header
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01 00:00 UTC
+    out = tmp_path / "epoch.html"
+    assert main(["report", *inputs, "--output", str(out)]) == 0
+    assert "作成日 2025年1月1日" in out.read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert main(["report", *inputs, "--output", str(out)]) == 2
+    assert "error[bad-date]" in capsys.readouterr().err
+
+
+def test_every_figure_has_a_source_and_every_note_is_shown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = write_inputs(tmp_path)
+    spec = Path(args[0])
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        '    vision 2040 "試験の将来像"\n',
+        '    vision 2040 "試験の将来像"\n    note "数値は第5回委員会資料による"\n'
+        '    illustrative "基準値・目標値は例示値です"\n').replace(
+        '        indicator paper "用紙使用量" {\n',
+        '        indicator paper "用紙使用量" {\n            source "庁内調べ"\n').replace(
+        '    kpi k1 "企業のDX" {\n', '    kpi k1 "企業のDX" {\n        note "KPIの注記"\n'),
+        encoding="utf-8")
+    root = ET.fromstring(report([*args, "--year", "2025"], tmp_path, capsys))
+    header = "".join(next(root.iter("header")).itertext())
+    assert "数値は第5回委員会資料による" in header
+    assert "例示値 基準値・目標値は例示値です" in text_of(root, "illustrative")
+    rows = {"".join(tr[0].itertext()): tr for tr in root.iter("tr") if len(tr) == 9}
+    # 出典, the last column of each indicator: the baseline's own source, the measure's
+    assert "".join(rows["伴走支援企業数(重み 2)"][8].itertext()) == "基準値: 県調べ"
+    assert "".join(rows["用紙使用量"][8].itertext()) == "実績・基準値: 庁内調べ"
+    assert "".join(rows["支援件数 ※参考値"][8].itertext()) == "出典未設定"
+    sources = text_of(root, "sources")
+    assert "中間目標" in text_of(root, "source-firms")  # the 2026 target's note
+    for ident in ("prod", "firms", "paper", "cases", "done"):
+        assert root.find(f".//*[@id='source-{ident}']") is not None
+    assert "目標値は、出典を記したもののほかは本計画による。" in sources
+    assert "注記 KPIの注記" in text_of(root, "kpi-k1")
+    assert main(["report", *args, "--year", "2025", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "> 数値は第5回委員会資料による" in md and "注記: KPIの注記" in md
+    assert "| 用紙使用量 |" in md and "実績・基準値: 庁内調べ |" in md
+
+
+def test_no_banner_without_illustrative_figures(inputs: list[str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = ET.fromstring(report(inputs, tmp_path, capsys))
+    assert root.find(".//*[@id='illustrative']") is None
+
+
+def test_shipped_report_says_its_figures_are_illustrative(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "r.html"
+    assert main(["report", "--output", str(out), "--date", "2025-06-01"]) == 0
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    assert "公表された数値ではありません" in text_of(root, "illustrative")
+    assert main(["report", "--format", "markdown", "--date", "2025-06-01"]) == 0
+    md = capsys.readouterr().out
+    assert "> **例示値** 基準値・目標値は" in md
+    assert "| 出典 |" in md and "県企画政策部調べ" in md
+
+
+def test_roadmap_is_as_complete_as_the_markdown_one(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    assert main(["roadmap", "--period", "2024H2", "--format", "json"]) == 0
+    road = json.loads(capsys.readouterr().out)["roadmaps"][0]
+    out = tmp_path / "r.html"
+    assert main(["report", "--output", str(out), "--date", "2025-06-01"]) == 0
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    counts = text_of(root, "roadmap-counts")
+    for group in road["by_category"]:
+        assert group["category"] in counts
+    due = text_of(root, "roadmap-milestones")
+    milestones = [m for p in road["projects"] for m in p["milestones_due"]]
+    assert milestones and all(m["text"] in due for m in milestones)
+    by_kpi = {"".join(tr[0].itertext()): tr for tr in root.find(
+        ".//*[@id='roadmap-by-kpi']").iter("tr")}  # type: ignore[union-attr]
+    for k in road["by_kpi"]:
+        flagged = "要注意" in "".join(by_kpi[k["name"]].itertext())
+        assert flagged == k["at_risk"], k["kpi"]
+        assert ("changed worse" in (by_kpi[k["name"]].get("class") or "")) == k["at_risk"]
+    unreported = "".join(text_of(root, "roadmap-unreported").split())
+    assert unreported == "報告のない事業" + ("ありません。" if not road["unreported"] else "")
+
+
+def test_report_period_shows_the_roadmap_in_that_half(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    assert main(["roadmap", "--period", "2024H1", "--format", "json"]) == 0
+    road = json.loads(capsys.readouterr().out)["roadmaps"][0]
+    out = tmp_path / "r.html"
+    assert main(["report", "--period", "令和6年度上期", "--output", str(out),
+                 "--date", "2025-06-01"]) == 0
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    roadmap = text_of(root, "roadmap")
+    assert "(2024H1 上期)" in roadmap
+    risky = text_of(root, "roadmap-at-risk")
+    for p in road["projects"]:
+        assert (p["name"] in risky) == (p["status"] in ("delayed", "suspended")), p["no"]
+    capsys.readouterr()
+    assert main(["report", "--period", "2025H1", "--output", str(out)]) == 1
+    assert "error[unknown-period]: nothing is reported for --period 2025H1" in \
+        capsys.readouterr().err

@@ -1,6 +1,8 @@
 """The HTML report in a real browser: headless Chromium renders it to a screenshot and
-prints it to PDF, with no console error. Skipped when no Chromium is installed (CI
-installs one: .ci/run; locally `apt-get install -y chromium`).
+prints it to PDF, with no console error, on A4 pages none of which (but the last) is left
+half-empty. Skipped when no Chromium is installed (CI installs one: .ci/run; locally
+`apt-get install -y chromium`); the page measure also needs poppler's `pdftotext`
+(`apt-get install -y poppler-utils`).
 
 The PNG is decoded with the standard library (zlib), enough to tell a page with content
 from a blank one.
@@ -20,6 +22,8 @@ from support import write_inputs
 
 from dxplan.cli import main
 
+REPO = Path(__file__).resolve().parent.parent
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") \
     or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
@@ -34,7 +38,24 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("report")
     out = folder / "report.html"
-    assert main(["report", *write_inputs(folder), "--year", "2025", "--output", str(out)]) == 0
+    assert main(["report", *write_inputs(folder), "--year", "2025", "--output", str(out),
+                 "--date", "2025-06-01"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of the shipped specs and examples: every section, the roadmap too."""
+    import os
+
+    folder = tmp_path_factory.mktemp("shipped")
+    out = folder / "report.html"
+    here = os.getcwd()
+    os.chdir(REPO)  # dxplan.toml names the specs and examples/
+    try:
+        assert main(["report", "--output", str(out), "--date", "2025-06-01"]) == 0
+    finally:
+        os.chdir(here)
     return out
 
 
@@ -107,14 +128,50 @@ def test_screenshot_shows_the_report(page: Path) -> None:
     assert inked / len(pixels) > 0.02  # a blank (white) page has none
 
 
-def test_prints_to_pdf(page: Path) -> None:
-    pdf = page.parent / "report.pdf"
-    log = chromium(page.parent, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-                   page.as_uri())
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page its lowest line of text reaches, as a share of the page's
+    height (an A4 page with 15 mm margins is full at about 0.95)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("no pdftotext (apt-get install -y poppler-utils)")
+    run = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, timeout=60, check=True)
+    fills = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>',
+                                   run.stdout, flags=re.S):
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)]
+        fills.append(max(bottoms, default=0.0) / float(height))
+    return fills
+
+
+@pytest.mark.parametrize("which", ["page", "shipped"])
+def test_prints_to_pdf_with_no_half_empty_page(which: str, request: pytest.FixtureRequest
+                                            ) -> None:
+    html: Path = request.getfixturevalue(which)
+    pdf = html.parent / "print.pdf"
+    log = chromium(html.parent, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                   html.as_uri())
     assert console_errors(log) == []
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) >= 2  # A4 pages
+    fills = page_fill(pdf)
+    assert len(fills) >= 2
+    # every page but the last reaches past its middle: no section was pushed onto a page
+    # of its own, leaving the one before it half blank
+    assert [round(f, 2) for f in fills[:-1] if f < 0.5] == [], fills
+    assert fills[-1] > 0.05  # and the last is not blank
+
+
+def test_the_page_measure_sees_a_half_empty_page(tmp_path: Path) -> None:
+    # a page forced to break after one line must be caught by the measure above
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><p>first</p><p style="break-before: page">second</p>'
+                   "<p>third</p></body></html>", encoding="utf-8")
+    pdf = tmp_path / "bad.pdf"
+    chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", bad.as_uri())
+    fills = page_fill(pdf)
+    assert len(fills) == 2 and fills[0] < 0.5
 
 
 def test_console_errors_would_be_seen(tmp_path: Path) -> None:

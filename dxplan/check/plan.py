@@ -21,6 +21,7 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
     ctx.claim(plan_id, stmt.args[0].span, "plan")
     start, end, vision_year, vision, method, note = 0, 0, None, None, Method.PROGRESS, None
     judge = model.Judge.VALUE_YEAR
+    illustrative: str | None = None
     for prop, _spec, vals in ctx.body(stmt.body or (), "plan"):
         if prop.keyword == "period":
             start, end = vals[0]  # type: ignore[misc]
@@ -35,6 +36,8 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
             note = str(vals[0])
         elif prop.keyword == "judge":
             judge = _judge(ctx, prop, vals) or judge
+        elif prop.keyword == "illustrative":
+            illustrative = str(vals[0])
     if not start:
         ctx.report(error("missing-property", "the plan has no period", stmt.keyword_span,
                           "add: period 2024..2028"))
@@ -51,7 +54,8 @@ def check_plan(ctx: Context, stmt: ast.Statement, values: list[object],
                           extra.keyword_span, "keep one grading block"))
     grading = check_grading(ctx, grading_stmts[0]) if grading_stmts else ()
     plan = model.Plan(plan_id, name, start, end, vision_year, vision, method, note,
-                      goals, fields, grading, span=stmt.span, judge=judge)
+                      goals, fields, grading, span=stmt.span, judge=judge,
+                      illustrative=illustrative)
     check_formulas(ctx, plan)
     return plan
 

@@ -153,7 +153,9 @@ def resolve_targets(ctx: Context, props: Props) -> None:
 
 
 def _provenance(ctx: Context, prop: ast.Statement) -> dict[str, str]:
-    return {sub.keyword: str(vals[0]) for sub, _spec, vals in ctx.body(prop.body or (), "dated")}
+    """A baseline's or target's `source`, `note`, `url`, and the `illustrative` flag."""
+    return {sub.keyword: str(vals[0]) if vals else ""
+            for sub, _spec, vals in ctx.body(prop.body or (), "dated")}
 
 
 def _written_year(arg: ast.Arg) -> str | None:
@@ -172,7 +174,8 @@ def _baseline(ctx: Context, prop: ast.Statement, vals: list[object]) -> model.Da
     extra = _provenance(ctx, prop)
     return model.Dated(last, value, extra.get("source"), extra.get("note"), extra.get("url"),
                        span=prop.span, first_year=first if first != last else None,
-                       written=_written_year(prop.args[0]))
+                       written=_written_year(prop.args[0]),
+                       illustrative="illustrative" in extra)
 
 
 def _number(ctx: Context, prop: ast.Statement, expr: ast.Expr | None) -> float | None:
@@ -222,7 +225,8 @@ def _target(ctx: Context, prop: ast.Statement, year: object,
     return model.Dated(0 if year == EACH_YEAR else int(cast(int, year)), value,
                        extra.get("source"), extra.get("note"), extra.get("url"),
                        span=prop.span, op=op, high=high, formula=relative,
-                       written=_written_year(prop.args[0]))
+                       written=_written_year(prop.args[0]),
+                       illustrative="illustrative" in extra)
 
 
 def _value(ctx: Context, prop: ast.Statement, expr: ast.Expr,

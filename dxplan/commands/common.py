@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import stat
 import sys
@@ -16,6 +17,7 @@ from dxplan.commands.config import Inputs, resolve_inputs
 from dxplan.source import (
     Diagnostic,
     Severity,
+    error,
     format_diagnostic,
     has_errors,
     sorted_diagnostics,
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
 # problems with how the command was called rather than with the specs or data
-USAGE_CODES = frozenset({"no-config", "bad-config"})
+USAGE_CODES = frozenset({"no-config", "bad-config", "bad-date", "binary-to-terminal"})
 
 
 def use_color(args: argparse.Namespace, stream: TextIO) -> bool:
@@ -113,11 +115,66 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
     return Evaluation(results, loaded, diagnostics + more)
 
 
-def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
-    """Write `text` as UTF-8 through a temporary file in the same folder, then rename: a
-    reader never sees half a file, a failed run leaves the old one intact, and a file
-    that is replaced keeps its mode bits."""
-    data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+def written_date(args: argparse.Namespace) -> tuple[datetime.date, list[Diagnostic]]:
+    """The day a report or workbook says it was written: `--date`, else the
+    SOURCE_DATE_EPOCH of reproducible builds (seconds since 1970, read in UTC), else
+    today. A malformed SOURCE_DATE_EPOCH is refused rather than silently replaced."""
+    given: datetime.date | None = getattr(args, "date", None)
+    if given is not None:
+        return given, []
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.date.today(), []
+    try:
+        stamp = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        return datetime.date.today(), [error(
+            "bad-date", f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970",
+            hint="set it to e.g. $(date +%s), unset it, or give --date YYYY-MM-DD")]
+    return stamp.date(), []
+
+
+def to_stdout(output: str | None) -> bool:
+    return output is None or output in ("", "-")
+
+
+def refuse_binary_on_terminal(output: str | None) -> list[Diagnostic]:
+    """A workbook is bytes no terminal can show: writing it there would only garble the
+    screen. A pipe or a redirect (`> results.xlsx`) takes it."""
+    if to_stdout(output) and sys.stdout.isatty():
+        return [error("binary-to-terminal", "an Excel workbook cannot be shown in a terminal",
+                      hint="name a file: --output results.xlsx (or redirect: > results.xlsx)")]
+    return []
+
+
+def write_output(output: str | None, data: str | bytes, args: argparse.Namespace,
+                 *, bom: bool = False) -> int:
+    """`data` to the file `output` (atomically), or to stdout when it is None or '-'."""
+    if to_stdout(output):
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return EXIT_OK
+    assert output is not None
+    try:
+        write_atomic(Path(output), data, bom=bom)
+    except OSError as exc:
+        return finish([error("cannot-write", f"cannot write {output}: {exc.strerror or exc}")],
+                      args)
+    return EXIT_OK
+
+
+def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
+    """Write `text` as UTF-8 (or bytes as they are) through a temporary file in the same
+    folder, then rename: a reader never sees half a file, a failed run leaves the old one
+    intact, and a file that is replaced keeps its mode bits."""
+    if isinstance(text, bytes):
+        data = text
+    else:
+        data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

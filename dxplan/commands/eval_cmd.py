@@ -1,8 +1,10 @@
-"""`dxplan eval`: every goal, KPI index, indicator score and status, in one of four views."""
+"""`dxplan eval`: every goal, KPI index, indicator score and status, in one of five views
+(the fifth, xlsx, is the report's workbook: render/xlsx.py)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import shutil
 import sys
@@ -11,10 +13,14 @@ from pathlib import Path
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
+    Evaluation,
     evaluate_inputs,
     finish,
+    refuse_binary_on_terminal,
     use_color,
     write_atomic,
+    write_output,
+    written_date,
 )
 from dxplan.source import error
 
@@ -22,12 +28,20 @@ from dxplan.source import error
 def run(args: argparse.Namespace) -> int:
     from dxplan.render import render
 
+    output: str | None = getattr(args, "output", None)
+    written: datetime.date | None = None  # the workbook's date: only an xlsx has one
+    if args.format == "xlsx":
+        written, problems = written_date(args)
+        problems += refuse_binary_on_terminal(output)
+        if problems:
+            return finish(problems, args)
     loaded = evaluate_inputs(args, args.year)
     results, diagnostics = loaded.results, loaded.diagnostics
     code = finish(diagnostics, args)
     if results is None or code != EXIT_OK:
         return code or EXIT_DIAGNOSTICS
-    output: str | None = getattr(args, "output", None)
+    if written is not None:
+        return write_output(output, _workbook(loaded, written), args)
     to_file = output is not None and output not in ("", "-")
     text = render(results, args.format, diagnostics=diagnostics,
                   color=not to_file and use_color(args, sys.stdout), width=_width(to_file))
@@ -65,3 +79,17 @@ def _width(to_file: bool) -> int:
         return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and not to_file else DEFAULT_WIDTH
+
+
+def _workbook(loaded: Evaluation, written: datetime.date) -> bytes:
+    """The report's workbook, without the comparison with the previous year."""
+    from dxplan.render.report import ReportInput
+    from dxplan.render.xlsx import render_xlsx
+    from dxplan.review.basis import basis
+
+    assert loaded.results is not None and loaded.loaded is not None
+    plan = loaded.loaded.workspace.plan if loaded.loaded.workspace is not None else None
+    assert plan is not None  # results exist only for a plan
+    found = basis(plan, loaded.results, loaded.loaded.data.observations)
+    report = ReportInput(loaded.results, plan, None, found, written)
+    return render_xlsx(report, written)

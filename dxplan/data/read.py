@@ -2,14 +2,14 @@
 
 `load_data` reads files and folders into a `DataSet` and returns every problem as a
 Diagnostic whose span is the offending cell (file, 1-based line and column), so one run
-reports them all. `dxplan.datafiles` finds the files; text files become rows in
-`dxplan.datatext`, workbooks in `dxplan.xlsx`; `dxplan.datatable` reads a table's header
-and fits its rows to it; this module turns the rows into records.
+reports them all. `files.py` finds the files; text files become rows in `text.py`,
+workbooks in `xlsx.py`; `table.py` reads a table's header and fits its rows to it;
+`wide.py` reads the rows of a table with years across; this module turns the rows into
+records.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -23,23 +23,25 @@ from dxplan.data.cells import (
     parse_project,
     parse_stage,
     parse_status,
-    parse_value,
+    read_value,
     value_hint,
 )
 from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes
 from dxplan.data.records import DataSet, Observation, ProgressRow
 from dxplan.data.table import (
     HEADER_HINT,
-    KINDS,
+    LONG_COLUMNS,
     OBSERVATION_COLUMNS,
+    OPTIONAL_COLUMNS,
     PROGRESS_COLUMNS,
-    bad_header,
+    SHEET_COLUMNS,
     fit,
     header_names,
-    match_header,
-    near_header_word,
+    looks_like_header,
+    read_header,
 )
 from dxplan.data.text import Row, decode, text_rows
+from dxplan.data.wide import wide_row
 from dxplan.data.xlsx import cell_ref, number_text, read_workbook, sheet_table
 from dxplan.japanese import YEAR_FORMS, Year, YearKind, read_year
 from dxplan.source import Diagnostic, SourceFile, Span, did_you_mean, error, warning
@@ -49,10 +51,9 @@ __all__ = [
     "ProgressRow", "check_progress", "check_series", "load_data", "load_data_bytes",
 ]  # fmt: skip
 
-# A figure as most files write it ("12.5", "-3", "1234"): read by float() alone, which
-# gives what parse_value would. Anything else ("1,234", "30%", "△5", " 7", "1e3", "1_000",
-# "nan") takes the full parser.
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
+# the cells each kind of fixed-width table needs in every row
+_REQUIRED = {"observations": LONG_COLUMNS, "sheet": SHEET_COLUMNS,
+             "progress": PROGRESS_COLUMNS[:3]}
 
 
 def load_data(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
@@ -128,7 +129,7 @@ class _Loader:
         self.progress: list[ProgressRow] = []
         self.diagnostics: list[Diagnostic] = []
         self.files: list[str] = []
-        self._first_observation: dict[tuple[str, int, bool], Observation] = {}
+        self._first_observation: dict[tuple[str, int, str | None, bool], Observation] = {}
         self._first_progress: dict[tuple[int, str], ProgressRow] = {}
         # a file has few distinct year cells; parse_year is pure, so each is read once
         self._years: dict[str, Year | None] = {}
@@ -164,15 +165,17 @@ class _Loader:
                 return
             cache.put("xlsx", raw, sheets)
         self.files.append(path)
-        tables = [sheet_table(f"{path}:{title}", grid) for title, grid in sheets]
+        tables = [(title, *sheet_table(f"{path}:{title}", grid)) for title, grid in sheets]
         # a workbook may carry notes on other sheets; only one with no data sheet is an error
-        loaded = [self._table(source, rows, required=False) for source, rows in tables]
+        loaded = [self._table(source, rows, required=False, sheet=title)
+                  for title, source, rows in tables]
         if tables and not any(loaded):
             message = f"no sheet of {path} starts with a data header"
-            span = Span.point(tables[0][0], 1, 1)
+            span = Span.point(tables[0][1], 1, 1)
             self.diagnostics.append(error("bad-header", message, span, HEADER_HINT))
 
-    def _table(self, source: SourceFile, rows: Sequence[Row], *, required: bool) -> bool:
+    def _table(self, source: SourceFile, rows: Sequence[Row], *, required: bool,
+               sheet: str | None = None) -> bool:
         """Load one table; False (for a worksheet) when it is not meant as data at all."""
         body = [row for row in rows if not row.blank]
         if not body:
@@ -181,27 +184,38 @@ class _Loader:
                 message = f"{source.path} is empty"
                 self.diagnostics.append(error("bad-header", message, span, HEADER_HINT))
             return required
-        names = header_names(body[0])
-        matched = match_header(names)
-        if matched is None:
+        layout = read_header(body[0], sheet)
+        if isinstance(layout, Diagnostic):
             # a worksheet is skipped as notes unless some header cell looks like one of ours,
-            # so a misspelt or wide-format data sheet is reported rather than ignored
-            if not required and not any(near_header_word(name) for name in names):
+            # so a misspelt data sheet is reported rather than ignored
+            if not required and not looks_like_header(header_names(body[0])):
                 return False
-            self.diagnostics.append(bad_header(body[0], names))
+            self.diagnostics.append(layout)
             return True
-        kind, width = matched
-        columns = KINDS[kind]
-        read = self._observation if kind == "observations" else self._progress
+        if layout.kind == "wide":
+            for row in body[1:]:
+                found, problems = wide_row(layout, row)
+                self.diagnostics.extend(problems)
+                for obs, column in found:
+                    self._add(obs, row, column)
+            return True
+        required_columns = _REQUIRED[layout.kind]
+        width = layout.width
+        series = sheet.strip() if layout.kind == "sheet" and sheet is not None else None
+        # where each column is, looked up once: the rows of a large file are many
+        at = tuple(layout.columns.get(name) for name in ("year", "value", *OPTIONAL_COLUMNS))
         for row in body[1:]:
             count = len(row.texts)
             if count != width:  # only then can cells be trimmed, extra or missing
-                fitted = fit(row, width, columns)
+                fitted = fit(row, width, required_columns)
                 if isinstance(fitted, Diagnostic):
                     self.diagnostics.append(fitted)
                     continue
                 count = fitted
-            read(row, count)
+            if layout.kind == "progress":
+                self._progress(row, count)
+            else:
+                self._observation(row, count, at, series)
         return True
 
     def _year(self, text: str) -> Year | None:
@@ -211,10 +225,15 @@ class _Loader:
             year = self._years[text] = read_year(text)
             return year
 
-    def _observation(self, row: Row, count: int) -> None:
-        series_text, year_text, value_text = row.texts[:3]
-        note = (row.texts[3].strip() or None) if count > 3 else None
-        series = series_text.strip()
+    def _observation(self, row: Row, count: int, at: tuple[int | None, ...],
+                     sheet_series: str | None) -> None:
+        """A row of a long table, or of a worksheet named after its series (`sheet_series`).
+        `at`: the columns of the year, the value, and the note, source and municipality."""
+        year_at, value_at, note_at, source_at, entity_at = at
+        assert year_at is not None and value_at is not None
+        texts = row.texts
+        year_text, value_text = texts[year_at], texts[value_at]
+        series = sheet_series if sheet_series is not None else texts[0].strip()
         written = self._year(year_text)
         year = written.year if written is not None else None
         if not series:
@@ -223,18 +242,18 @@ class _Loader:
             hint = "name the data series, as the plan's indicators and formulas do"
             self.diagnostics.append(error("bad-row", message, span, hint))
         if year is None:
-            span = row.span(1)
+            span = row.span(year_at)
             message = f"cannot read '{year_text.strip()}' as a year{cell_ref(span)}"
             hint = f"write a year: {YEAR_FORMS}"
             self.diagnostics.append(error("bad-year", message, span, hint))
-        value = None if row.numbers is None else row.numbers[2]
+        value = None if row.numbers is None else row.numbers[value_at]
         reason: str | None = None
         stage = None
         if value is None:
-            parsed = _value(value_text)
+            parsed = read_value(value_text)
             stage = parse_stage(value_text) if parsed is None else None
             if parsed is None and stage is None:
-                text, span = value_text.strip(), row.span(2)
+                text, span = value_text.strip(), row.span(value_at)
                 message = f"cannot read '{text}' as a value{cell_ref(span)}"
                 self.diagnostics.append(error("bad-value", message, span, value_hint(text)))
                 return
@@ -244,24 +263,45 @@ class _Loader:
                 value = parsed
         if not series or year is None:
             return
-        obs = Observation(series, year, value, reason, note, row.span(0), stage, written)
+        note = (texts[note_at].strip() or None) if note_at is not None and note_at < count \
+            else None
+        if source_at is None and entity_at is None:  # the common table: no more to read
+            source = entity = None
+        else:
+            source, entity = ((texts[i].strip() or None) if i is not None and i < count
+                              else None for i in (source_at, entity_at))
+        # a long row is found by its series cell, a series sheet's by its figure
+        where = row.span(0) if sheet_series is None else row.span(value_at)
+        obs = Observation(series, year, value, reason, note, where, stage, written,
+                          source=source, entity=entity)
+        self._add(obs, row, value_at)
+
+    def _add(self, obs: Observation, row: Row, value_at: int) -> None:
+        """Keep `obs` unless its series and year (and municipality) came before: the same
+        figure twice is a warning, two different figures an error. `row` and `value_at`
+        place the figure's cell, looked up only then."""
         # a point in time (2016年3月末) is a fiscal or a calendar year by its series, which
         # only the plan knows: it is compared with the other rows once that is known
-        point = written is not None and written.kind is YearKind.POINT
-        first = self._first_observation.setdefault((series, year, point), obs)
+        point = obs.written is not None and obs.written.kind is YearKind.POINT
+        key = (obs.series, obs.year, obs.entity, point)
+        first = self._first_observation.setdefault(key, obs)
         if first is obs:
             self.observations.append(obs)
-        elif (first.value, first.missing_reason, first.stage) == (value, reason, stage):
-            message = f"{series} {year} is given twice{cell_ref(obs.span)}"
+            return
+        value_span = row.span(value_at)
+        whole = obs.span.to(value_span)
+        what = f"{obs.series} {obs.year}" + (f" ({obs.entity})" if obs.entity else "")
+        if (first.value, first.missing_reason, first.stage) == \
+                (obs.value, obs.missing_reason, obs.stage):
+            message = f"{what} is given twice{cell_ref(obs.span)}"
             hint = f"first given at {_at(first.span)}; this row is ignored"
-            span = obs.span.to(row.span(2))
-            self.diagnostics.append(warning("duplicate-row", message, span, hint))
+            self.diagnostics.append(warning("duplicate-row", message, whole, hint))
         else:
-            shown, earlier = _shown(value, reason), _shown(first.value, first.missing_reason)
-            span = row.span(2)
-            message = f"{series} {year} is {shown} here but {earlier} before{cell_ref(span)}"
+            shown = _shown(obs.value, obs.missing_reason)
+            earlier = _shown(first.value, first.missing_reason)
+            message = f"{what} is {shown} here but {earlier} before{cell_ref(value_span)}"
             hint = f"first given at {_at(first.span)}; keep one of the two rows"
-            self.diagnostics.append(error("conflicting-rows", message, span, hint))
+            self.diagnostics.append(error("conflicting-rows", message, value_span, hint))
 
     def _progress(self, row: Row, count: int) -> None:
         project_text, period_text, status_text = row.texts[:3]
@@ -303,15 +343,6 @@ class _Loader:
             message += cell_ref(span)
             hint = f"first given at {_at(first.span)}; keep one of the two rows"
             self.diagnostics.append(error("conflicting-rows", message, span, hint))
-
-
-def _value(text: str) -> float | Missing | None:
-    """What parse_value reads, a plain figure without its full grammar."""
-    if _PLAIN_NUMBER.fullmatch(text):
-        number = float(text)
-        if math.isfinite(number):
-            return number + 0.0  # "-0" is 0.0, as parse_value makes it
-    return parse_value(text)
 
 
 def _shown(value: float | None, reason: str | None) -> str:

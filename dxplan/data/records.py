@@ -21,16 +21,22 @@ if TYPE_CHECKING:
 @attrs.frozen
 class Observation:
     """One figure. `value` is None when the cell said there is none (the marker in
-    `missing_reason`) or when it named a stage (未着手, 実施中, 完了) instead."""
+    `missing_reason`) or when it named a stage (未着手, 実施中, 完了) instead.
+
+    `source` is the figure's 出典 from the data (a `source` column); `entity` the
+    municipality or other part of the whole it is for (None: the whole plan's area).
+    """
 
     series: str
     year: int
     value: float | None
     missing_reason: str | None
     note: str | None
-    span: Span = attrs.field(eq=False)  # the series cell
+    span: Span = attrs.field(eq=False)  # the series cell (long tables), the figure's (wide)
     stage: Stage | None = None  # a qualitative target's stage, where the value cell says one
     written: Year | None = attrs.field(default=None, eq=False)  # the year cell, as read
+    source: str | None = attrs.field(default=None, kw_only=True)
+    entity: str | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen

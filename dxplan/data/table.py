@@ -1,24 +1,73 @@
-"""A data table's shape: the header row that says which records it holds, and rows that fit.
+"""A data table's shape: the header row says which records it holds, and in which columns.
 
-Two kinds of table are accepted, told apart by their first non-blank row:
-`series,year,value[,note]` (observations) and `project,period,status[,note]` (roadmap
-progress). A header or row that departs from them is a Diagnostic at the cell that does.
+Four shapes are accepted, told apart by the first non-blank row:
+
+- **long** observations: `series,year,value`, then any of `note`, `source`, `municipality`;
+- roadmap **progress**: `project,period,status[,note]`;
+- **wide** observations: a `series` column and fiscal years across (`2024`, `FY2024`,
+  `令和6年度`, `R6`, `2024年`), optionally `municipality`, `note` and `source` columns;
+- a worksheet named after its **series**: `year,value`, then any of `note`, `source`.
+
+Observation headers may be written in Japanese as well (指標, 年度, 値, 備考, 出典, 市町村 …:
+`WORDS`). A header or row that departs from them is a Diagnostic at the cell that does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+
 from dxplan.data.text import Row
 from dxplan.data.xlsx import cell_ref
+from dxplan.japanese import Year, parse_year, read_year
 from dxplan.source import Diagnostic, did_you_mean, error
 
-OBSERVATION_COLUMNS = ("series", "year", "value", "note")
-PROGRESS_COLUMNS = ("project", "period", "status", "note")
+# each column's words; the first is the one messages use
+WORDS: Final[Mapping[str, tuple[str, ...]]] = {
+    "series": ("series", "指標", "系列"),
+    "year": ("year", "年度"),
+    "value": ("value", "値"),
+    "note": ("note", "備考", "注記"),
+    "source": ("source", "出典"),
+    "municipality": ("municipality", "市町村", "団体コード", "code"),
+}
+_CANONICAL: Final = {word: name for name, words in WORDS.items() for word in words}
 
-KINDS = {"observations": OBSERVATION_COLUMNS, "progress": PROGRESS_COLUMNS}
-HEADER_HINT = (
-    "the first row must be series,year,value[,note] (observations) "
-    "or project,period,status[,note] (roadmap progress)"
+LONG_COLUMNS: Final = ("series", "year", "value")
+SHEET_COLUMNS: Final = ("year", "value")
+OPTIONAL_COLUMNS: Final = ("note", "source", "municipality")
+OBSERVATION_COLUMNS: Final = LONG_COLUMNS + OPTIONAL_COLUMNS
+PROGRESS_COLUMNS: Final = ("project", "period", "status", "note")
+# the label columns a wide table may have beside its years
+WIDE_COLUMNS: Final = ("series", "municipality", "note", "source")
+
+HEADER_HINT: Final = (
+    "the first row must be series,year,value[,note] (observations; optional columns note, "
+    "source, municipality), project,period,status[,note] (roadmap progress), or a series "
+    "column and fiscal years across, e.g. 指標,令和5年度,令和6年度 (a wide table)"
 )
+WIDE_HINT: Final = (
+    "a wide table has a series column (series, 指標 or 系列), years across (2024, FY2024, "
+    "令和6年度, R6, 2024年) and optionally municipality (市町村, 団体コード, code), "
+    "note (備考) and source (出典) columns"
+)
+
+
+@attrs.frozen
+class Layout:
+    """Which records a table holds and where each column is.
+
+    `kind` is observations, progress, wide or sheet (a worksheet of one series, named
+    after it); `columns` maps each named column to its index; `years` gives a wide
+    table's year columns as (index, the year as its header writes it).
+    """
+
+    kind: str
+    width: int
+    columns: Mapping[str, int]
+    years: tuple[tuple[int, Year], ...] = ()
 
 
 def header_names(row: Row) -> list[str]:
@@ -28,56 +77,136 @@ def header_names(row: Row) -> list[str]:
     return names
 
 
-def match_header(names: list[str]) -> tuple[str, int] | None:
-    """The kind of table and its width (3 or 4 columns), if `names` is an accepted header."""
-    for kind, columns in KINDS.items():
-        if tuple(names) in (columns[:3], columns):
-            return kind, len(names)
-    return None
+def read_header(row: Row, sheet: str | None = None) -> Layout | Diagnostic:
+    """The layout the header `row` gives, or why it gives none. `sheet` is the worksheet's
+    title, when the table is one: a `year,value` sheet is named after its series."""
+    names = header_names(row)
+    words = [_CANONICAL.get(name, name) for name in names]
+    if tuple(words[:3]) == LONG_COLUMNS:
+        return _with_optional(row, names, words, "observations", 3, OPTIONAL_COLUMNS)
+    if tuple(words[:3]) == PROGRESS_COLUMNS[:3]:
+        return _with_optional(row, names, words, "progress", 3, PROGRESS_COLUMNS[3:])
+    if tuple(words[:2]) == SHEET_COLUMNS:
+        if sheet is None:
+            span = row.span(0)
+            return error("bad-header", "a year,value table has no series column", span,
+                         "add a series column (series,year,value), or keep the table on a "
+                         "worksheet named after its series")
+        return _with_optional(row, names, words, "sheet", 2, ("note", "source"))
+    years = [None if word in WORDS else read_year(text) for text, word in
+             zip(row.texts, words, strict=False)]
+    if any(year is not None for year in years):
+        return _wide(row, names, words, years)
+    return bad_header(row, names)
 
 
-def near_header_word(name: str) -> bool:
-    return bool(name) and did_you_mean(name, {*OBSERVATION_COLUMNS, *PROGRESS_COLUMNS}) is not None
+def looks_like_header(names: list[str]) -> bool:
+    """Whether a worksheet's first row was meant as a data header (and is reported when it
+    is not a sound one) rather than the title of a sheet of notes."""
+    known = {*_CANONICAL, *PROGRESS_COLUMNS}
+    return any(name and (name in known or did_you_mean(name, known) is not None
+                         or parse_year(name) is not None) for name in names)
+
+
+def _with_optional(row: Row, names: list[str], words: list[str], kind: str, fixed: int,
+                   optional: tuple[str, ...]) -> Layout | Diagnostic:
+    columns = {word: index for index, word in enumerate(words[:fixed])}
+    for index in range(fixed, len(words)):
+        word = words[index]
+        if word in optional and word not in columns:
+            columns[word] = index
+            continue
+        span = row.span(index)
+        shown = row.texts[index].replace("\ufeff", "").strip()
+        if word in columns:
+            message = f"header column '{shown}' is given twice"
+            hint = f"keep one '{word}' column"
+        else:
+            message = ("header cell is empty" if not shown
+                       else f"unexpected header column '{shown}' after '{words[fixed - 1]}'")
+            guess = did_you_mean(names[index], optional) if shown else None
+            allowed = ", ".join(optional)
+            hint = f"{guess} " if guess else ""
+            hint += f"columns after '{words[fixed - 1]}' may be {allowed}, each once"
+        return error("bad-header", message + cell_ref(span), span, hint)
+    return Layout(kind, len(words), columns)
+
+
+def _wide(row: Row, names: list[str], words: list[str], written: list[Year | None]
+          ) -> Layout | Diagnostic:
+    columns: dict[str, int] = {}
+    year_columns: dict[int, int] = {}  # year -> its column
+    for index, (word, form) in enumerate(zip(words, written, strict=False)):
+        year = form.year if form is not None else None
+        span = row.span(index)
+        shown = row.texts[index].replace("\ufeff", "").strip()
+        if year is not None and year in year_columns:
+            first = row.texts[year_columns[year]].strip()
+            message = f"fiscal {year} has two columns: '{first}' and '{shown}'"
+            return error("bad-header", message + cell_ref(span), span,
+                         "keep one column for each fiscal year")
+        if year is not None:
+            year_columns[year] = index
+        elif word in WIDE_COLUMNS and word in columns:
+            message = f"header column '{shown}' is a second {word} column"
+            hint = ("give a wide table one municipality column; keep the other (a name "
+                    "beside a code) as a note" if word == "municipality"
+                    else f"keep one {word} column")
+            return error("bad-header", message + cell_ref(span), span, hint)
+        elif word in WIDE_COLUMNS:
+            columns[word] = index
+        else:
+            message = ("header cell is empty" if not shown else
+                       f"header column '{shown}' is neither a fiscal year nor a column of a "
+                       "wide table")
+            guess = did_you_mean(names[index], [*_CANONICAL]) if shown else None
+            return error("bad-header", message + cell_ref(span), span,
+                         f"{guess} {WIDE_HINT}" if guess else WIDE_HINT)
+    if "series" not in columns:
+        span = row.span(0)
+        return error("bad-header", "a table with years across has no series column"
+                     + cell_ref(span), span, WIDE_HINT)
+    forms = {index: form for index, form in enumerate(written) if form is not None}
+    order = tuple(sorted((index, forms[index]) for index in year_columns.values()))
+    return Layout("wide", len(words), columns, order)
 
 
 def bad_header(row: Row, names: list[str]) -> Diagnostic:
     """Point at the first cell that departs from whichever accepted header it is closer to."""
-    columns = max(
-        KINDS.values(), key=lambda cols: sum(a == b for a, b in zip(names, cols, strict=False))
-    )
-    index = next((i for i, name in enumerate(names) if i >= 4 or name != columns[i]), len(names))
-    if index >= len(names):
+    words = [_CANONICAL.get(name, name) for name in names]
+    columns = max((OBSERVATION_COLUMNS, PROGRESS_COLUMNS),
+                  key=lambda cols: sum(a == b for a, b in zip(words, cols, strict=False)))
+    index = next((i for i, word in enumerate(words) if i >= 3 or word != columns[i]),
+                 len(words))
+    if index >= len(words):
         # no cell ref: past the row's end, a sheet's tab-joined text cannot name the cell
         message = f"header ends before its '{columns[index]}' column"
         return error("bad-header", message, row.end(), HEADER_HINT)
     span = row.span(index)
     shown = row.texts[index].replace("\ufeff", "").strip()
-    guess = None
-    if index >= len(columns):
-        message = f"unexpected header column '{shown}' after '{columns[-1]}'"
-    else:
-        message = f"header column '{shown}' should be '{columns[index]}'"
-        guess = did_you_mean(names[index], columns) if names[index] else None
+    message = f"header column '{shown}' should be '{columns[index]}'"
+    guess = did_you_mean(names[index], columns[:3]) if names[index] else None
     hint = f"{guess} {HEADER_HINT}" if guess else HEADER_HINT
     return error("bad-header", message + cell_ref(span), span, hint)
 
 
 def fit(row: Row, width: int, columns: tuple[str, ...]) -> int | Diagnostic:
-    """How many of a row's cells to read under a header `width` cells wide, or why none."""
+    """How many of a row's cells to read under a header `width` cells wide, or why none.
+    `columns`: the names of the cells every row needs."""
     count = len(row.texts)
     # trailing empty cells are what Excel's CSV export leaves after a stray column
     while count > width and row.cell_blank(count - 1):
         count -= 1
     if count > width:
         extra = row.span(width)
-        if width == 3 and count == 4:
+        if width == len(columns) and count == width + 1:
             hint = "add a 'note' column to the header to keep notes"
         else:
             hint = 'quote a cell that contains the separator, e.g. "1,234"'
         message = f"row has {count} cells but the header has {width}{cell_ref(extra)}"
         return error("bad-row", message, extra, hint)
-    if count < 3:
+    if count < len(columns):
         message = f"row ends before its '{columns[count]}' cell"
-        hint = f"every row needs {','.join(columns[:3])}; leave a cell empty for no figure"
+        hint = f"every row needs {','.join(columns)}; leave a cell empty for no figure"
         return error("bad-row", message, row.end(), hint)
     return count

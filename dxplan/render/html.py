@@ -4,7 +4,8 @@ Inline CSS and inline SVG only: no script, no web font, no external request, so 
 file opens the same from a USB stick, an e-mail attachment or a printout. Colour always
 comes with words (a status badge says 順調, a change says 改善 or 悪化), so a black and
 white print still reads. Well-formed as XML too (void elements closed, every attribute
-quoted), so a test can parse it strictly. Same input, same bytes: no timestamp.
+quoted), so a test can parse it strictly. Same input, same bytes: the only date is the
+one the report is written on, which the command is given (`--date`, SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from dxplan.render.labels import (
     trend_text,
 )
 from dxplan.render.report import (
+    ILLUSTRATIVE,
     PLAN_CHANGE_HEADER,
+    TARGET_SOURCE,
     TITLE,
     ReportInput,
     change_note,
@@ -30,8 +33,11 @@ from dxplan.render.report import (
     esc,
     headline,
     index_text,
+    note_lines,
     plan_change_rows,
+    source_lines,
     tone,
+    written_line,
 )
 from dxplan.render.report_css import CSS
 from dxplan.render.svg import Chart, line_chart
@@ -63,7 +69,7 @@ def render_html(report: ReportInput) -> str:
         from dxplan.render.report_roadmap import roadmap_html
 
         parts += roadmap_html(r.roadmap)
-    parts += [*_legend(), "</body>", "</html>"]
+    parts += [*_sources(report), *_legend(), "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
@@ -97,9 +103,18 @@ def _header(report: ReportInput) -> list[str]:
     out = ["<header>", f'<p class="eyebrow">{esc(TITLE)}</p>', f"<h1>{esc(plan.name)}</h1>",
            f'<p class="period">{esc(fiscal_year(r.year))}の評価(計画期間 {plan.start}〜'
            f"{plan.end}年度)</p>"]
+    written = written_line(report)
+    if written:
+        out.append(f'<p class="written">{esc(written)}</p>')
+    banner = report.basis.illustrative if report.basis is not None else None
+    if banner is not None:
+        out.append(f'<p class="banner" id="illustrative"><strong>{ILLUSTRATIVE}</strong> '
+                   f"{esc(banner or 'この報告の数値は例示値です。')}</p>")
     if plan.vision:
         when = f"{plan.vision_year}年の" if plan.vision_year else ""
         out.append(f'<p class="vision">{esc(when)}目指す姿「{esc(plan.vision)}」</p>')
+    notes = report.basis.notes if report.basis is not None else ()
+    out += [f'<p class="plan-note">{esc(note)}</p>' for note in notes]
     out += [f'<p class="headline">{esc(line)}</p>' for line in headline(report)]
     if report.movements is not None:
         out.append('<p class="note">左線付きの項目は前回('
@@ -112,11 +127,16 @@ def _header(report: ReportInput) -> list[str]:
 def _goals(report: ReportInput) -> list[str]:
     out = ['<section id="goals">', "<h2>基本目標</h2>", '<div class="cards">']
     for g in report.results.goals:
-        out += _goal_card(g, _change(report, g.id))
+        out += _goal_card(g, _change(report, g.id), _source_html(report, g.id))
     return [*out, "</div>", "</section>"]
 
 
-def _goal_card(g: MeasureResult, change: Movement | None) -> list[str]:
+def _source_html(report: ReportInput, ident: str) -> str:
+    """The 出典 of an item's figures, one line each."""
+    return "<br/>".join(esc(line) for line in source_lines(report.sources(ident)))
+
+
+def _goal_card(g: MeasureResult, change: Movement | None, source: str) -> list[str]:
     value = labels.value_text(g, g.value_year or 0) if g.value is not None or g.stage \
         else n.MISSING
     year = f"({g.value_year}年度)" if g.value_year is not None else ""
@@ -131,6 +151,7 @@ def _goal_card(g: MeasureResult, change: Movement | None) -> list[str]:
         f'<p class="small">傾向 {esc(trend_text(g.trend))}・期待値 '
         f"{esc(index_text(g.expected))}</p>",
         _since(change),
+        f'<p class="source">出典 {source}</p>' if source else "",
         "</article>",
     ]
 
@@ -233,10 +254,12 @@ def _kpi_detail(report: ReportInput, k: KpiResult, field_name: str) -> list[str]
     meta = [f"分野 {field_name}", f"指数 {index_text(k.index)}(期待値 "
             f"{index_text(k.expected)})", graded_text(k.grade), f"カバー率 "
             f"{n.percent(k.coverage)}"]
+    note = report.kpi_note(k.id)
     return [
         f'<section class="{_classes("kpi", _change(report, k.id))}" id="kpi-{esc(k.id)}">',
         f"<h3>{esc(k.name)} <span class=\"id\">{esc(k.id)}</span></h3>",
         f'<p class="meta">{_badge(k.status)} {esc("・".join(x for x in meta if x))}</p>',
+        f'<p class="note">注記 {esc(note)}</p>' if note else "",
         _since(_change(report, k.id)),
         "<figure>", line_chart(chart),
         f"<figcaption>実線: 指数、破線: 期待値(目標経路)、○: 目標 100。{esc(by_year)}"
@@ -249,7 +272,8 @@ def _kpi_detail(report: ReportInput, k: KpiResult, field_name: str) -> list[str]
 def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -> list[str]:
     out = ['<table class="indicators">',
            "<thead><tr><th>中間指標</th><th>実績</th><th>年度</th><th>基準値 → 目標値</th>"
-           "<th>スコア</th><th>期待値</th><th>状況</th><th>前回から</th></tr></thead>",
+           "<th>スコア</th><th>期待値</th><th>状況</th><th>前回から</th><th>出典</th>"
+           "</tr></thead>",
            "<tbody>"]
     for i in indicators:
         change = _change(report, i.id)
@@ -264,12 +288,33 @@ def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -
             f'<td class="num">{esc(index_text(i.score))}</td>'
             f'<td class="num">{esc(labels.expected_text(i, report.results.year))}</td>'
             f"<td>{_badge(i.status)} {esc(graded_text(i.grade) if not i.reference else '')}</td>"
-            f"<td>{_since(change, 'span')}</td></tr>")
+            f"<td>{_since(change, 'span')}</td>"
+            f'<td class="source">{_source_html(report, i.id)}</td></tr>')
     return [*out, "</tbody>", "</table>"]
 
 
 def _baseline_target(m: MeasureResult) -> str:
     return labels.plan_text(m)
+
+
+# --- what the figures rest on ---------------------------------------------------------------
+
+
+def _sources(report: ReportInput) -> list[str]:
+    """Every goal and indicator with the sources of its figures and every note on them."""
+    if report.basis is None:
+        return []
+    r = report.results
+    items = [*r.goals, *(i for k in r.kpis for i in k.indicators)]
+    out = ['<section id="sources">', "<h2>出典・注記</h2>", '<table class="sources">',
+           "<thead><tr><th>区分</th><th>項目</th><th>出典</th><th>注記</th></tr></thead>",
+           "<tbody>"]
+    for m in items:
+        notes = note_lines(report, m)
+        out.append(f'<tr id="source-{esc(m.id)}"><td>{esc(kind_word(m.kind))}</td>'
+                   f"<td>{esc(m.name)}</td><td>{_source_html(report, m.id)}</td>"
+                   f"<td>{'<br/>'.join(esc(x) for x in notes)}</td></tr>")
+    return [*out, "</tbody>", "</table>", f'<p class="note">{TARGET_SOURCE}</p>', "</section>"]
 
 
 def _legend() -> list[str]:

@@ -264,6 +264,7 @@ PROJECT_LABELS: Final[dict[ProjectStatus, Label]] = {
 }
 # a milestone due this period, by whether the project's report says it is going well
 OUTLOOK: Final = {True: "達成見込み met", False: "要注意 at risk", None: "未報告 unreported"}
+OUTLOOK_JA: Final = {met: words.split()[0] for met, words in OUTLOOK.items()}  # the report's
 NONE: Final = "なし none"
 HALVES: Final = {"H1": "上期", "H2": "下期"}
 

@@ -6,12 +6,13 @@ ones every view uses (`numbers.py`), without the English ids the terminal adds.
 
 from __future__ import annotations
 
+import datetime
 from html import escape
 from typing import Final
 
 import attrs
 
-from dxplan.model import Plan
+from dxplan.model import Dated, Plan
 from dxplan.render.labels import (
     JUDGE_JA,
     STATUS_LABELS,
@@ -21,7 +22,8 @@ from dxplan.render.labels import (
     year_title,
 )
 from dxplan.render.numbers import MISSING, score
-from dxplan.results import Results
+from dxplan.results import MeasureResult, Results
+from dxplan.review.basis import Basis, Sources
 from dxplan.review.period import Direction, Movement, PeriodMovements, PlanChange
 from dxplan.scoring import Status
 
@@ -30,16 +32,29 @@ TITLE: Final = "進捗状況報告"
 ROADMAP_CHANGES: Final = (("newly_delayed", "新たに遅れ"), ("newly_suspended", "新たに中止"),
                           ("recovered", "遅れから回復"), ("newly_completed", "新たに完了"))
 ROADMAP_WORSE: Final = frozenset({"newly_delayed", "newly_suspended"})
+ILLUSTRATIVE: Final = "例示値"
+NO_SOURCE: Final = "出典未設定"
+# what the report says of every target without a source of its own
+TARGET_SOURCE: Final = "目標値は、出典を記したもののほかは本計画による。"
 
 
 @attrs.frozen
 class ReportInput:
-    """Everything the report shows: the results, their plan, and the changes since the
-    previous period (None when it could not be evaluated)."""
+    """Everything the report shows: the results, their plan, the changes since the
+    previous period (None when it could not be evaluated), what the figures rest on, and
+    the day the report is written (None: not stated)."""
 
     results: Results
     plan: Plan
     movements: PeriodMovements | None
+    basis: Basis | None = None
+    written: datetime.date | None = None
+
+    def sources(self, ident: str) -> Sources | None:
+        return self.basis.of(ident) if self.basis is not None else None
+
+    def kpi_note(self, ident: str) -> str | None:
+        return next((k.note for k in self.plan.kpis if k.id == ident and k.note), None)
 
 
 def esc(text: object) -> str:
@@ -118,3 +133,64 @@ def plan_change_rows(movements: PeriodMovements) -> list[list[str]]:
     kept apart from the movements of the figures."""
     return [[PLAN_CHANGE_WORDS[c.change], kind_word(c.kind), c.name, year_title(c.year),
              c.reason, changed_words(c.what)] for c in movements.plan]
+
+
+def date_text(day: datetime.date) -> str:
+    """'2025年6月1日'."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def written_line(report: ReportInput) -> str | None:
+    """'作成日 2025年6月1日・実績は2025年度まで': when it was written, and how recent the
+    latest figure shown is."""
+    parts = []
+    if report.written is not None:
+        parts.append(f"作成日 {date_text(report.written)}")
+    if report.basis is not None and report.basis.as_of is not None:
+        parts.append(f"実績は{year_title(report.basis.as_of)}まで")
+    return "・".join(parts) or None
+
+
+def source_lines(sources: Sources | None) -> list[str]:
+    """The 出典 of a goal's or indicator's figures, one line per source: the figures that
+    share a source are named together ('実績・基準値: 県調べ'), and values marked
+    illustrative say so ('基準値・目標値は例示値')."""
+    if sources is None:
+        return []
+    roles: dict[str, list[str]] = {}
+    for text in sources.value:
+        roles.setdefault(text, []).append("実績")
+    for role, dated in (("基準値", sources.baseline), ("目標値", sources.target)):
+        if dated:
+            roles.setdefault(dated, []).append(role)
+    lines = [f"{'・'.join(dict.fromkeys(who))}: {text}" for text, who in roles.items()]
+    if not lines:
+        lines.append(NO_SOURCE)
+    flagged = [role for role, on in (("基準値", sources.baseline_illustrative),
+                                     ("目標値", sources.target_illustrative)) if on]
+    if flagged:
+        lines.append(f"{'・'.join(flagged)}は{ILLUSTRATIVE}")
+    return lines
+
+
+def note_lines(report: ReportInput, m: MeasureResult) -> list[str]:
+    """Every note on a goal's or indicator's figures: its own `note`, and each dated
+    value's note and address ('目標値(2028年度): 重点目標'); an interim target's source
+    too, which no table shows beside a figure."""
+    sources = report.sources(m.id)
+    lines = [sources.note] if sources is not None and sources.note else []
+    lines += _dated_lines("基準値", m.baseline, with_source=False)
+    targets = sources.targets if sources is not None and sources.targets else \
+        ((m.target,) if m.target is not None else ())
+    for target in targets:
+        lines += _dated_lines("目標値", target, with_source=target != targets[-1])
+    return lines
+
+
+def _dated_lines(label: str, dated: Dated | None, *, with_source: bool) -> list[str]:
+    if dated is None:
+        return []
+    where = f"{label}({year_title(dated.year)})"
+    texts = [f"出典 {dated.source}" if with_source and dated.source else None,
+             dated.note, dated.url]
+    return [f"{where}: {text}" for text in texts if text]

@@ -1,16 +1,22 @@
 """The HTML report's style sheet, inlined into the file (no external request, no web font).
 
-Light backgrounds only, so it prints on A4 as it shows; cards, table rows and charts do
-not break across pages. Fonts are the ones a Japanese office PC has (Windows, macOS) or
-a Linux desktop ships; none is downloaded.
+Light backgrounds only, so it prints on A4 as it shows. Printed, the sections flow on
+from page to page: no section is forced onto a page of its own, since that would leave
+the page before it part-empty whenever the section before is short. What must not be cut
+(a card, a chart, a table row, a KPI's section, a roadmap part with its heading) is kept
+whole, and a heading stays with what follows it; each such block is well under half a
+page, so no page is left half-empty (tests/test_report_browser.py prints and measures).
+Fonts are the ones a Japanese office PC has (Windows, macOS) or a Linux desktop ships;
+none is downloaded.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-# status colours: a light fill with a dark text of the same hue, readable in greyscale
-_STATUS = {
+# status colours: a light fill with a dark text of the same hue, readable in greyscale; the
+# workbook (xlsx.py) fills its status cells with the same
+STATUS_COLOURS: Final = {
     "achieved": ("#0b5d2a", "#d6f0df"),
     "on_track": ("#17663a", "#e6f5ec"),
     "behind": ("#7a5200", "#fff1c7"),
@@ -21,8 +27,21 @@ _STATUS = {
     "insufficient_data": ("#5b2a86", "#efe5f8"),
 }
 
-_BADGES = "\n".join(f".s-{name} {{ color: {fg}; background: {bg}; }}"
-                    for name, (fg, bg) in _STATUS.items())
+# a roadmap project's status in the colour of the measure status it is closest to
+PROJECT_COLOURS: Final = {
+    "not_started": STATUS_COLOURS["no_data"],
+    "on_track": STATUS_COLOURS["on_track"],
+    "delayed": STATUS_COLOURS["behind"],
+    "completed": STATUS_COLOURS["achieved"],
+    "suspended": STATUS_COLOURS["regressing"],
+    "unreported": STATUS_COLOURS["insufficient_data"],
+}
+
+_BADGES = "\n".join(
+    [f".s-{name} {{ color: {fg}; background: {bg}; }}"
+     for name, (fg, bg) in STATUS_COLOURS.items()]
+    + [f".p-{name} {{ color: {fg}; background: {bg}; }}"
+       for name, (fg, bg) in PROJECT_COLOURS.items()])
 
 CSS: Final = """
 @page { size: A4; margin: 15mm; }
@@ -44,7 +63,20 @@ h3 { font-size: 15px; margin: 0 0 6px; break-after: avoid; page-break-after: avo
 h3 a { color: inherit; text-decoration: none; }
 h3.field { margin: 16px 0 8px; padding-bottom: 2px; border-bottom: 1px solid #c9d1db; }
 .field-index { font-weight: 400; color: #46505c; margin-left: 8px; }
-.period, .headline, .note { margin: 2px 0; }
+.period, .headline, .note, .written { margin: 2px 0; }
+.written { font-size: 12.5px; color: #333a44; }
+.banner { margin: 8px 0; padding: 6px 10px; border: 2px solid #a3161a; border-radius: 4px;
+  background: #fde2e2; color: #5c0b0d; font-size: 13px; }
+.banner strong { margin-right: 6px; }
+.plan-note { margin: 6px 0; padding: 4px 10px; border-left: 4px solid #9aa4af;
+  background: #f4f5f7; font-size: 13px; }
+.source { font-size: 11px; color: #46505c; }
+p.source { margin: 6px 0 0; }
+td.source { min-width: 9em; }
+td.sub { padding-left: 20px; }
+tr.group > td { font-weight: 700; background: #f7f9fb; }
+.part { break-inside: avoid; page-break-inside: avoid; }
+.part.long { break-inside: auto; page-break-inside: auto; }
 .vision { margin: 6px 0; font-size: 16px; font-weight: 700; color: #1f4e79; }
 .note { font-size: 12px; color: #46505c; }
 .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; }
@@ -70,8 +102,11 @@ section.kpi.changed.better { border-left-color: #1e8a46; }
 section.kpi.changed.worse { border-left-color: #c62828; }
 .id { font-size: 11px; font-weight: 400; color: #6a737d; margin-left: 6px; }
 .meta { margin: 0 0 4px; font-size: 13px; }
-figure { margin: 4px 0 8px; break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 4px 0 8px; break-inside: avoid; page-break-inside: avoid; display: flex;
+  gap: 14px; align-items: flex-end; }
+figure svg { flex: 0 0 auto; }
 figcaption { font-size: 11.5px; color: #46505c; }
+table.indicators td:first-child { min-width: 14em; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 4px 0 8px; }
 tr, thead { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #c9d1db; padding: 4px 6px; vertical-align: top; text-align: left; }
@@ -99,6 +134,10 @@ svg .value { font-size: 11px; font-weight: 700; fill: #1f4e79; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   .cards { grid-template-columns: repeat(4, minmax(0, 1fr)); }
   h2 { margin-top: 18px; }
-  section.kpi { break-inside: avoid; page-break-inside: avoid; }
+  section.kpi { break-inside: avoid; page-break-inside: avoid; margin: 10px 0 14px; }
+  svg.chart { width: 250px; }
+  table { font-size: 9pt; }
+  .source { font-size: 8pt; }
+  p, li { orphans: 3; widows: 3; }
 }
 """ + _BADGES + "\n"

@@ -24,14 +24,19 @@ from dxplan.render.labels import (
     value_text,
 )
 from dxplan.render.report import (
+    ILLUSTRATIVE,
     PLAN_CHANGE_HEADER,
+    TARGET_SOURCE,
     TITLE,
     ReportInput,
     change_note,
     delta_text,
     headline,
     index_text,
+    note_lines,
     plan_change_rows,
+    source_lines,
+    written_line,
 )
 from dxplan.render.tables import md_escape
 from dxplan.results import KpiResult, MeasureResult
@@ -45,12 +50,21 @@ def render_markdown(report: ReportInput) -> str:
         when = f"{plan.vision_year}年の" if plan.vision_year else ""
         lines += [f"{when}目指す姿「{plan.vision}」", ""]
     lines += [f"計画期間 {plan.start}〜{plan.end}年度。", ""]
+    written = written_line(report)
+    if written:
+        lines += [f"{written}。", ""]
+    basis = report.basis
+    if basis is not None and basis.illustrative is not None:
+        lines += [f"> **{ILLUSTRATIVE}** {basis.illustrative}", ""]
+    for note in basis.notes if basis is not None else ():
+        lines += [f"> {note}", ""]
     lines += [f"- {line}" for line in headline(report)] + [""]
     lines += _goals(report) + _kpis(report) + _changes(report) + _details(report)
     if r.roadmap is not None:
         from dxplan.render.roadmap import roadmap_markdown
 
         lines += [roadmap_markdown(r.roadmap).rstrip("\n"), ""]
+    lines += _sources(report)
     lines += ["## 見方", "",
               "スコア = 100 × (実績 − 基準値) ÷ (最終目標値 − 基準値)、0〜100 の範囲に収める。"
               "KPIの指数は中間指標のスコアの加重平均(参考値は含まない)、分野指数はKPI指数の"
@@ -72,6 +86,10 @@ def _since(change: Movement | None) -> str:
     return f"**{note}({DIRECTION_WORDS[change.direction]})**"
 
 
+def _source(report: ReportInput, ident: str) -> str:
+    return "; ".join(source_lines(report.sources(ident)))
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     out = ["| " + " | ".join(md_escape(h) for h in header) + " |",
            "|" + "|".join(" --- " for _ in header) + "|"]
@@ -82,10 +100,10 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _goals(report: ReportInput) -> list[str]:
     rows = [[g.name, index_text(g.score), value_text(g, report.results.year),
              target_text(g), status_text(g.status), graded_text(g.grade),
-             trend_text(g.trend), _since(_change(report, g.id))]
+             trend_text(g.trend), _since(_change(report, g.id)), _source(report, g.id)]
             for g in report.results.goals]
     return ["## 基本目標", "", *_table(
-        ["基本目標", "スコア", "実績", "目標", "状況", "評価", "傾向", "前回から"], rows)]
+        ["基本目標", "スコア", "実績", "目標", "状況", "評価", "傾向", "前回から", "出典"], rows)]
 
 
 def _kpis(report: ReportInput) -> list[str]:
@@ -143,6 +161,9 @@ def _kpi(report: ReportInput, k: KpiResult) -> list[str]:
     years = [p for p in k.history if p.score is not None]
     out = [f"### {k.name} ({k.id})", "", "・".join(x for x in meta if x)
            + (f"。{since}" if since else ""), ""]
+    note = report.kpi_note(k.id)
+    if note:
+        out += [f"注記: {note}", ""]
     if years:
         out += _table(["年度", *(str(p.year) for p in years)],
                       [["指数", *(index_text(p.score) for p in years)],
@@ -162,6 +183,19 @@ def _indicators(report: ReportInput, indicators: Sequence[MeasureResult]) -> lis
                      expected_text(i, report.results.year),
                      status_text(i.status) + (f" {graded_text(i.grade)}" if i.grade and
                                               not i.reference else ""),
-                     _since(_change(report, i.id))])
+                     _since(_change(report, i.id)), _source(report, i.id)])
     return _table(["中間指標", "実績", "年度", "基準値 → 目標値", "スコア", "期待値", "状況",
-                   "前回から"], rows)
+                   "前回から", "出典"], rows)
+
+
+def _sources(report: ReportInput) -> list[str]:
+    """Every goal and indicator with the sources of its figures and the notes on them."""
+    if report.basis is None:
+        return []
+    r = report.results
+    rows = []
+    for m in (*r.goals, *(i for k in r.kpis for i in k.indicators)):
+        notes = note_lines(report, m)
+        rows.append([kind_word(m.kind), m.name, _source(report, m.id), "; ".join(notes)])
+    return ["## 出典・注記", "", TARGET_SOURCE, "", *_table(["区分", "項目", "出典", "注記"],
+                                                          rows)]

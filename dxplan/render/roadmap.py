@@ -146,7 +146,7 @@ def _named(result: RoadmapResult, numbers: Iterable[int]) -> list[str]:
     return [_project_title(by_no[n]) for n in numbers]
 
 
-def _kpi_projects(result: RoadmapResult, numbers: Iterable[int]) -> str:
+def kpi_projects(result: RoadmapResult, numbers: Iterable[int]) -> str:
     """'1▲ 2▲ 5×': each serving project with its status symbol (※ for a reference one)."""
     by_no = {p.no: p for p in result.projects}
     return " ".join(
@@ -201,7 +201,7 @@ def roadmap_markdown(result: RoadmapResult) -> str:
     lines += ["", "### KPI別 by KPI", ""]
     lines += _md_table(
         ["KPI", "事業 projects", "遅れ・中止 at risk"],
-        [[f"{k.kpi_name} ({k.kpi})", _kpi_projects(result, k.projects),
+        [[f"{k.kpi_name} ({k.kpi})", kpi_projects(result, k.projects),
           "! 要注意 at risk" if k.at_risk else ""] for k in result.by_kpi])
     lines += ["", f"### {_since(result)}", ""]
     if result.previous_period is not None:
@@ -309,7 +309,7 @@ def _print_one(console: Console, result: RoadmapResult) -> None:
     t = _table(["KPI", "事業 projects", "要注意"])
     for k in result.by_kpi:
         risk = Text("! at risk", style="bold yellow") if k.at_risk else ""
-        t.add_row(f"{k.kpi_name} ({k.kpi})", _kpi_projects(result, k.projects), risk)
+        t.add_row(f"{k.kpi_name} ({k.kpi})", kpi_projects(result, k.projects), risk)
     console.print(t)
     labels = [PROJECT_LABELS[s].text for s in STATUS_ORDER]
     legend = ["   ".join(labels[:3]), "   ".join(labels[3:]), "※ 参考事業 reference"]

@@ -59,6 +59,7 @@ def _dated(out: list[Property], label: str, a: model.Dated | None, b: model.Date
     if a is not None and b is not None:
         for key in ("source", "note", "url"):
             _add(out, f"{label} {key}", _q(getattr(a, key)), _q(getattr(b, key)))
+        _add(out, f"{label} illustrative", _yes(a.illustrative), _yes(b.illustrative))
 
 
 def _clamp(c: Clamp) -> str:
@@ -170,6 +171,7 @@ def plan_props(a: model.Plan, b: model.Plan) -> list[Property]:
     _add(out, "vision", _vision(a), _vision(b))
     _add(out, "method", a.method.value, b.method.value)
     _add(out, "note", _q(a.note), _q(b.note))
+    _add(out, "illustrative", _q(a.illustrative), _q(b.illustrative))
     return out
 
 

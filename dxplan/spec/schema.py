@@ -50,6 +50,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "method": Spec(("word",), "method progress   (or: method attainment)"),
         "judge": Spec(("word", "word"), "judge at value_year   (or: judge at evaluation_year)"),
         "note": _text('note "..."'),
+        "illustrative": _text('illustrative "基準値・目標値は例示値"'),
     },
     _MEASURE_BODY: {
         "unit": _text('unit "千円"'),
@@ -87,6 +88,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "source": _text('source "..."'),
         "note": _text('note "..."'),
         "url": _text('url "https://..."'),
+        "illustrative": Spec((), "baseline 2023 = 35 { illustrative }"),
     },
     "field": {
         "kpi": Spec(("id", "text"), 'kpi enterprise_dx "県内企業のDXの推進状況" { ... }',
