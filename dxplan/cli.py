@@ -63,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help="the date an xlsx workbook is written on (default: "
                         "SOURCE_DATE_EPOCH, else today)")
+    p.add_argument("--by", metavar="SET",
+                   help="each entity of SET (e.g. municipalities) scored on every indicator "
+                        "declared `by` it")
+    p.add_argument("--entity", action="append", metavar="NAME",
+                   help="with --by: only this entity (a name or a code); repeatable")
+    p.add_argument("--indicator", action="append", metavar="ID",
+                   help="with --by: only this indicator; repeatable")
+    p.add_argument("--worst", type=int, metavar="N",
+                   help="with --by: the N entities with the lowest mean score, worst first")
 
     p = sub.add_parser("fmt", help="rewrite specs in the canonical layout")
     p.add_argument("specs", nargs="*", metavar="SPEC", help=".dxp files, or - for stdin")

@@ -1,4 +1,5 @@
-"""The formula language: a fixed table of functions, checked before it runs, total when it runs.
+"""The formula language: a fixed table of functions, total when it runs (check/formulas.py
+checks a formula's names and arities before it runs).
 
 Each function is one entry of `FUNCTIONS`: its arity, the usage line hints show, and its
 code. There are no loops, no recursion and no I/O, so evaluation always terminates. A
@@ -9,13 +10,12 @@ never an exception and never NaN or inf.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import attrs
 
-from dxplan.source import Diagnostic, did_you_mean, error
-from dxplan.spec.ast import Binary, Call, Expr, Number, Text, Unary, Var, walk_expr
+from dxplan.spec.ast import Binary, Call, Expr, Number, Unary, Var, walk_expr
 
 
 class NoValue(Exception):
@@ -47,13 +47,22 @@ def _round(x: float, digits: int) -> float:
     return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def _median(args: Sequence[float]) -> float:
+    ordered = sorted(args)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
 @attrs.frozen
 class Function:
     """One function of the language.
 
-    Most functions take the values of their arguments in the year evaluated (`apply`). A
-    function with `year_read` instead reads its first argument, a series name, in another
+    Most functions take the values of their arguments in the year evaluated (`apply`);
+    those marked `aggregate`, given one series that has figures per entity, take every
+    entity's value of it instead (`mean(online_usage)`: the mean over the municipalities).
+    A function with `year_read` instead reads its first argument, a series name, in another
     year: `year_read(year evaluated, n)` with n its second argument, a whole number.
+    A function with `over_entities` reads its arguments entity by entity (`count_if`).
     """
 
     min_args: int
@@ -63,6 +72,10 @@ class Function:
     year_read: Callable[[int, int], int] | None = None
     # reads its series in a span of years, summing them: (year evaluated, n) -> years
     years_read: Callable[[int, int], range] | None = None
+    aggregate: bool = False
+    # (entities counted, entities with a value) -> the result; or a weighted mean
+    over_entities: Callable[[int, int], float] | None = None
+    series_args: int = 0  # how many leading arguments must be series names
 
     @property
     def reads_series(self) -> bool:
@@ -82,21 +95,30 @@ FUNCTIONS: dict[str, Function] = {
     "cumulative": Function(2, 2, "cumulative(series, 2024): the running sum (累計) of a "
                            "yearly series from 2024 to the year evaluated",
                            years_read=lambda year, n: range(n, year + 1)),
-    "min": Function(1, None, "min(a, b, ...)", apply=min),
-    "max": Function(1, None, "max(a, b, ...)", apply=max),
-    "sum": Function(1, None, "sum(a, b, ...)", apply=_finite_sum),
-    "mean": Function(1, None, "mean(a, b, ...)",
-                     apply=lambda args: _finite_sum(args) / len(args)),
+    "min": Function(1, None, "min(a, b, ...), or min(series) over the municipalities",
+                    apply=min, aggregate=True),
+    "max": Function(1, None, "max(a, b, ...), or max(series) over the municipalities",
+                    apply=max, aggregate=True),
+    "sum": Function(1, None, "sum(a, b, ...), or sum(series) over the municipalities",
+                    apply=_finite_sum, aggregate=True),
+    "mean": Function(1, None, "mean(a, b, ...), or mean(series) over the municipalities",
+                     apply=lambda args: _finite_sum(args) / len(args), aggregate=True),
+    "median": Function(1, None, "median(a, b, ...), or median(series) over the "
+                       "municipalities", apply=_median, aggregate=True),
+    "count_if": Function(2, 2, "count_if(series, condition): how many municipalities meet "
+                         "the condition, e.g. count_if(dx_started, dx_started >= 1)",
+                         over_entities=lambda met, _of: float(met), series_args=1),
+    "share_if": Function(2, 2, "share_if(series, condition): the percentage (0–100) of the "
+                         "municipalities with a value that meet the condition",
+                         over_entities=lambda met, of: 100.0 * met / of, series_args=1),
+    "weighted_mean": Function(2, 2, "weighted_mean(series, weights): the mean over the "
+                              "municipalities weighted by another series (population)",
+                              series_args=2),
     "abs": Function(1, 1, "abs(x)", apply=lambda args: abs(args[0])),
     "round": Function(1, 2, "round(x) or round(x, digits)",
                       apply=lambda args: _round(args[0], int(args[1]) if len(args) > 1 else 0)),
 }
 _MAX_SPAN = 200  # years a running sum may cover
-# spreadsheet names people type from habit; spelling similarity alone sends 'avg' to 'lag'
-_SPREADSHEET_NAMES = {
-    "avg": "mean", "average": "mean", "ave": "mean",
-    "total": "sum", "minimum": "min", "maximum": "max", "absolute": "abs",
-}
 
 
 def shifted_read(node: Expr) -> tuple[str, Function, int] | None:
@@ -125,63 +147,6 @@ def reads_in_year(expr: Expr) -> Iterator[Var]:
             yield node
 
 
-# --- checking -----------------------------------------------------------------------------
-
-
-def check_formula(expr: Expr, variables: Iterable[str] | None = None,
-                  where: str = "a condition", hint: str | None = None) -> list[Diagnostic]:
-    """Names and arities. `variables` limits the names allowed (grading conditions, a
-    relative target), `where` names that place in messages; None means any name is a data
-    series or measure id, resolved later."""
-    allowed = None if variables is None else set(variables)
-    out: list[Diagnostic] = []
-    for node in walk_expr(expr):
-        if isinstance(node, Text):
-            out.append(error("bad-formula", "a text cannot be used in a formula", node.span,
-                             "formulas work on numbers and series names"))
-        elif isinstance(node, Binary) and node.op == "..":
-            out.append(error("bad-formula", "a range (low..high) is only a target's value",
-                             node.span, "write e.g. target 2028 = 30..40"))
-        elif isinstance(node, Var):
-            if allowed is not None and node.name not in allowed:
-                out.append(error("unknown-name", f"unknown name '{node.name}' in {where}",
-                                 node.span, did_you_mean(node.name, allowed) or hint
-                                 or f"conditions may use: {', '.join(sorted(allowed))}"))
-        elif isinstance(node, Call):
-            _check_call(node, out)
-    return out
-
-
-def _check_call(node: Call, out: list[Diagnostic]) -> None:
-    function = FUNCTIONS.get(node.func)
-    if function is None:
-        out.append(error("unknown-function", f"unknown function '{node.func}'", node.span,
-                         _function_hint(node.func)))
-        return
-    n = len(node.args)
-    if n < function.min_args or (function.max_args is not None and n > function.max_args):
-        out.append(error("arity", f"'{node.func}' takes {function.arity_text()} argument(s), "
-                         f"got {n}", node.span, f"usage: {function.usage}"))
-        return
-    if function.reads_series:
-        if not isinstance(node.args[0], Var):
-            out.append(error("bad-formula", f"the first argument of '{node.func}' must be a "
-                             "series name", node.args[0].span, f"usage: {function.usage}"))
-        shift = node.args[1]
-        # isfinite first: int() of an overlong literal (inf) would raise
-        if not (isinstance(shift, Number) and math.isfinite(shift.value)
-                and shift.value == int(shift.value)):
-            out.append(error("bad-formula", f"the second argument of '{node.func}' must be a "
-                             "whole number", node.args[1].span, f"usage: {function.usage}"))
-
-
-def _function_hint(name: str) -> str:
-    ours = _SPREADSHEET_NAMES.get(name.lower())
-    if ours is not None:
-        return f"the function is called '{ours}' here: {FUNCTIONS[ours].usage}"
-    return did_you_mean(name, FUNCTIONS) or f"functions: {', '.join(sorted(FUNCTIONS))}"
-
-
 # --- evaluating ---------------------------------------------------------------------------
 
 
@@ -193,6 +158,9 @@ class Outcome:
 
 # (series name, fiscal year) -> value, or None when there is no observation
 Lookup = Callable[[str, int], float | None]
+# (series name, fiscal year) -> each entity's value that year (code -> value), or None when
+# the series has no figures per entity
+EntityLookup = Callable[[str, int], Mapping[str, float] | None]
 
 _ARITHMETIC: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
@@ -202,10 +170,31 @@ _ARITHMETIC: dict[str, Callable[[float, float], float]] = {
 }  # fmt: skip
 
 
-def evaluate(expr: Expr, lookup: Lookup, year: int) -> Outcome:
-    """The formula's value in `year`: a number or a reason there is none."""
+@attrs.frozen
+class _Reader:
+    """Where a formula's names are read: the whole area's figures (`value`), and each
+    entity's, for a series given per entity (`entities`)."""
+
+    value: Lookup
+    entities: EntityLookup | None = None
+    one: bool = False  # reading one entity's figures (a condition of count_if)
+
+    def each(self, name: str, year: int) -> Mapping[str, float] | None:
+        return self.entities(name, year) if self.entities is not None else None
+
+    def needed(self, name: str, year: int, func: str) -> Mapping[str, float]:
+        each = self.each(name, year)
+        if each is None:
+            raise NoValue(f"'{name}' has no figures per municipality for {func}()")
+        return each
+
+
+def evaluate(expr: Expr, lookup: Lookup, year: int,
+             entities: EntityLookup | None = None) -> Outcome:
+    """The formula's value in `year`: a number or a reason there is none. `entities`
+    gives the figures per entity that aggregates (`mean(series)`, `count_if`) read."""
     try:
-        value = _eval(expr, lookup, year)
+        value = _eval(expr, _Reader(lookup, entities), year)
     except NoValue as exc:
         return Outcome(None, exc.problem)
     if not math.isfinite(value):
@@ -213,20 +202,24 @@ def evaluate(expr: Expr, lookup: Lookup, year: int) -> Outcome:
     return Outcome(value)
 
 
-def _eval(node: Expr, lookup: Lookup, year: int) -> float:
+def _eval(node: Expr, read: _Reader, year: int) -> float:
     if isinstance(node, Number):
         if not math.isfinite(node.value):  # an overlong literal parses as inf
             raise NoValue("a number in the formula is too large")
         return node.value
     if isinstance(node, Var):
-        return _get(lookup, node.name, year)
+        value = read.value(node.name, year)
+        if value is None and not read.one and read.each(node.name, year) is not None:
+            raise NoValue(f"'{node.name}' is given per municipality: aggregate it, e.g. "
+                          f"mean({node.name}) or count_if({node.name}, {node.name} >= 1)")
+        return _checked(value, node.name, year)
     if isinstance(node, Unary):
-        inner = _eval(node.operand, lookup, year)
+        inner = _eval(node.operand, read, year)
         return -inner if node.op == "-" else float(not inner)
     if isinstance(node, Binary):
-        return _binary(node, lookup, year)
+        return _binary(node, read, year)
     if isinstance(node, Call):
-        result = _call(node, lookup, year)
+        result = _call(node, read, year)
         if not math.isfinite(result):  # round() can carry the largest float up to inf
             raise NoValue("the result is not a finite number")
         return result
@@ -234,7 +227,10 @@ def _eval(node: Expr, lookup: Lookup, year: int) -> float:
 
 
 def _get(lookup: Lookup, name: str, year: int) -> float:
-    value = lookup(name, year)
+    return _checked(lookup(name, year), name, year)
+
+
+def _checked(value: float | None, name: str, year: int) -> float:
     if value is None:
         raise NoValue(f"no value for '{name}' in {year}")
     if not math.isfinite(value):
@@ -242,16 +238,16 @@ def _get(lookup: Lookup, name: str, year: int) -> float:
     return value
 
 
-def _binary(node: Binary, lookup: Lookup, year: int) -> float:
+def _binary(node: Binary, read: _Reader, year: int) -> float:
     if node.op in ("and", "or"):
-        left = bool(_eval(node.left, lookup, year))
+        left = bool(_eval(node.left, read, year))
         if node.op == "and" and not left:
             return 0.0
         if node.op == "or" and left:
             return 1.0
-        return float(bool(_eval(node.right, lookup, year)))
-    a = _eval(node.left, lookup, year)
-    b = _eval(node.right, lookup, year)
+        return float(bool(_eval(node.right, read, year)))
+    a = _eval(node.left, read, year)
+    b = _eval(node.right, read, year)
     if node.op == "/":
         if b == 0:
             raise NoValue("division by zero")
@@ -263,7 +259,7 @@ def _binary(node: Binary, lookup: Lookup, year: int) -> float:
     return result
 
 
-def _call(node: Call, lookup: Lookup, year: int) -> float:
+def _call(node: Call, read: _Reader, year: int) -> float:
     function = FUNCTIONS.get(node.func)
     if function is None:
         raise NoValue(f"unknown function '{node.func}'")
@@ -272,13 +268,71 @@ def _call(node: Call, lookup: Lookup, year: int) -> float:
         assert shifted is not None  # checked beforehand
         series, _function, n = shifted
         if function.year_read is not None:
-            return _get(lookup, series, function.year_read(year, n))
+            return _get(read.value, series, function.year_read(year, n))
         assert function.years_read is not None
         years = function.years_read(year, n)
         if not years:
             raise NoValue(f"no value for '{node.func}({series}, {n})' before {n}")
         if len(years) > _MAX_SPAN:  # a typo such as 24 for 2024: a span no plan has
             raise NoValue(f"{node.func}() over {len(years)} years is not a plan's span")
-        return _finite_sum([_get(lookup, series, y) for y in years])
+        return _finite_sum([_get(read.value, series, y) for y in years])
+    if function.series_args:
+        return _over_entities(node, function, read, year)
     assert function.apply is not None
-    return function.apply([_eval(a, lookup, year) for a in node.args])
+    if function.aggregate and len(node.args) == 1 and isinstance(node.args[0], Var):
+        each = read.each(node.args[0].name, year)
+        if each is not None:
+            values = [v for v in each.values() if math.isfinite(v)]
+            if not values:
+                raise NoValue(f"no entity has a value for '{node.args[0].name}' in {year}")
+            return function.apply(values)
+    return function.apply([_eval(a, read, year) for a in node.args])
+
+
+def _over_entities(node: Call, function: Function, read: _Reader, year: int) -> float:
+    """`count_if`, `share_if`, `weighted_mean`: their series read entity by entity."""
+    names = [a.name for a in node.args[:function.series_args] if isinstance(a, Var)]
+    each = read.needed(names[0], year, node.func)
+    if function.over_entities is None:  # weighted_mean(series, weights)
+        weights = read.needed(names[1], year, node.func)
+        pairs = [(weights[code], x) for code, x in sorted(each.items()) if code in weights]
+        total = _finite_sum([w for w, _ in pairs])
+        if total == 0:
+            raise NoValue(f"the weights '{names[1]}' sum to zero in {year}")
+        return _finite_sum([w * x for w, x in pairs]) / total
+    met = of = 0
+    for code in sorted(each):
+        try:
+            holds = _eval(node.args[1], _one_entity(read, code), year)
+        except NoValue:  # the condition reads a figure this entity lacks: not counted
+            continue
+        of += 1
+        met += bool(holds)
+    if not of:
+        raise NoValue(f"no entity has a value for '{names[0]}' in {year}")
+    return function.over_entities(met, of)
+
+
+def evaluate_for_entity(expr: Expr, lookup: Lookup, entities: EntityLookup, code: str,
+                        year: int) -> Outcome:
+    """The formula's value for one entity: each series given per entity read as that
+    entity's figure (an aggregate over it is that figure; `count_if` counts 1 or 0)."""
+    one = _one_entity(_Reader(lookup, entities), code)
+    return evaluate(expr, one.value, year, one.entities)
+
+
+def _one_entity(read: _Reader, code: str) -> _Reader:
+    """Names read as one entity's figures (a series given per entity), or as the whole
+    area's (any other): how a condition is evaluated for each municipality."""
+    entities = read.entities
+    assert entities is not None
+
+    def value(name: str, year: int) -> float | None:
+        each = entities(name, year)
+        return read.value(name, year) if each is None else each.get(code)
+
+    def only(name: str, year: int) -> Mapping[str, float] | None:
+        each = entities(name, year)
+        return None if each is None else {code: each[code]} if code in each else {}
+
+    return _Reader(value, only, one=True)

@@ -133,6 +133,7 @@ class Measure:
     revisions: tuple[Revision, ...] = ()  # in year order
     added: Lifecycle | None = None
     retired: Lifecycle | None = None
+    by: str | None = None  # `by municipalities`: data per entity, each entity scored too
 
     def in_force(self, year: int) -> Measure:
         """The definition in force in `year`: the latest revision dated at or before it
@@ -263,12 +264,27 @@ class Roadmap:
 
 
 @attrs.frozen
+class EntitySet:
+    """`entities municipalities "市町村" { file "municipalities.csv" }`: the parts of the
+    plan's area (municipalities) that data may be given for, listed in a file of
+    `code,name[,kind]` rows (codes are 全国地方公共団体コード)."""
+
+    id: str
+    label: str
+    file: str  # as written in the spec
+    path: str  # the file, from the folder of the spec that names it
+    note: str | None = None
+    span: Span | None = _span
+
+
+@attrs.frozen
 class Workspace:
-    """Everything loaded together: one plan and its roadmaps."""
+    """Everything loaded together: one plan, its roadmaps and its entity sets."""
 
     plan: Plan | None
     roadmaps: tuple[Roadmap, ...] = ()
     paths: tuple[str, ...] = attrs.field(default=(), eq=False)
+    entity_sets: tuple[EntitySet, ...] = ()
 
     def measure(self, id: str) -> Measure | None:
         if self.plan is None:

@@ -16,24 +16,34 @@ argument parsing and no printing happen here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import attrs
 
 from dxplan.check import check
-from dxplan.data.records import DataSet, ProgressRow, period_year
-from dxplan.model import Roadmap, Workspace
+from dxplan.data.records import DataSet, EntityList, ProgressRow, period_year
+from dxplan.model import EntitySet, Roadmap, Workspace
 from dxplan.results import Results, YearChoice
-from dxplan.source import Diagnostic, SourceFile, error, has_errors, sorted_diagnostics, warning
+from dxplan.source import (
+    Diagnostic,
+    SourceFile,
+    did_you_mean,
+    error,
+    has_errors,
+    sorted_diagnostics,
+    warning,
+)
 from dxplan.spec import ast
 from dxplan.spec.parse import parse_file, parse_text
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
 
-# reads the data once the specs are known to be sound
-_DataReader = Callable[[], tuple[DataSet, list[Diagnostic]]]
+# reads the data (and the entity lists) once the specs are known to be sound
+_DataReader = Callable[[Workspace], tuple[DataSet, list[Diagnostic]]]
 
 
 @attrs.frozen
@@ -57,31 +67,62 @@ class Loaded:
 def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
     """Parse and check the spec files together, then read the data files and folders."""
     parsed = [parse_file(path) for path in specs]
-    return _load(parsed, lambda: _read_paths(data))
+    return _load(parsed, lambda workspace: _read_paths(workspace, data))
 
 
 def load_sources(sources: Sequence[SourceFile], data: Sequence[str] = ()) -> Loaded:
     """As `load`, from texts already read (a spec from git, from stdin, from a test)."""
-    return _load([parse_text(source) for source in sources], lambda: _read_paths(data))
+    return _load([parse_text(source) for source in sources],
+                 lambda workspace: _read_paths(workspace, data))
 
 
 def load_strings(specs: str | Mapping[str, str],
                  data: Mapping[str, str | bytes] | None = None) -> Loaded:
     """Specs and data files held in memory, named as files would be ("plan.dxp",
     "data.csv"): what tests and scripts build their inputs with."""
-    from dxplan.data.read import load_data_bytes
-
     named = {"spec.dxp": specs} if isinstance(specs, str) else dict(specs)
-    files = [(path, raw.encode("utf-8") if isinstance(raw, str) else raw)
-             for path, raw in (data or {}).items()]
+    files = {path: raw.encode("utf-8") if isinstance(raw, str) else raw
+             for path, raw in (data or {}).items()}
     parsed = [parse_text(SourceFile(path, text)) for path, text in named.items()]
-    return _load(parsed, lambda: load_data_bytes(files))
+
+    def read(workspace: Workspace) -> tuple[DataSet, list[Diagnostic]]:
+        from dxplan.data.read import load_data_bytes
+
+        # an entity list among the files is the set's list, not figures
+        lists = {s.path for s in workspace.entity_sets}
+        data, found = load_data_bytes([(p, raw) for p, raw in files.items() if p not in lists])
+        listed, more = _entity_lists(workspace, lambda p: files.get(p) or _read_file(p))
+        return attrs.evolve(data, entity_lists=tuple(listed)), more + found
+
+    return _load(parsed, read)
 
 
-def _read_paths(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
+def _read_paths(workspace: Workspace, paths: Sequence[str]
+                ) -> tuple[DataSet, list[Diagnostic]]:
+    import os
+
     from dxplan.data.read import load_data
 
-    return load_data(paths)
+    lists, found = _entity_lists(workspace, _read_file)
+    data, more = load_data(paths, {os.path.realpath(s.path) for s in workspace.entity_sets})
+    return attrs.evolve(data, entity_lists=tuple(lists)), found + more
+
+
+def _entity_lists(workspace: Workspace, read: Callable[[str], bytes | None]
+                  ) -> tuple[list[EntityList], list[Diagnostic]]:
+    if not workspace.entity_sets:
+        return [], []
+    from dxplan.data.entities import read_lists
+
+    return read_lists(workspace.entity_sets, read)
+
+
+def _read_file(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def _load(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]],
@@ -96,18 +137,34 @@ def _load(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]],
     if not has_errors(diagnostics):
         from dxplan.data.validate import validate
 
-        data, found = read_data()
-        data, more = validate(workspace, data)
+        with _no_gc():
+            data, found = read_data(workspace)
+            data, more = validate(workspace, data)
         diagnostics += found + more
     return Loaded(workspace, data, tuple(sorted_diagnostics(diagnostics)), modules)
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while records are made by the million: they
+    hold no cycles, and each collection would walk all of them again (on a national data
+    set it took 10 of the 13 seconds loading took)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
-             year_how: str = "given") -> tuple[Results | None, list[Diagnostic]]:
+             year_how: str = "given", by: str | None = None
+             ) -> tuple[Results | None, list[Diagnostic]]:
     """Figures for `year` (None: chosen from the data, docs/language.md "The year
     evaluated"; `year_how` says where a given year came from: "given" for --year, "config"
-    for dxplan.toml), with the roadmap of `period` (None: chosen by `select_roadmap`). No
-    results when anything is in error.
+    for dxplan.toml), with the roadmap of `period` (None: chosen by `select_roadmap`), and
+    each entity of the set `by` scored too. No results when anything is in error.
 
     The diagnostics returned are those of this step only; `loaded.diagnostics` has the rest.
     """
@@ -122,10 +179,18 @@ def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
                             hint="name the plan's spec, e.g. specs/plan2024.dxp")]
     from dxplan.evaluate import Evaluator
 
-    evaluator = Evaluator(plan, loaded.data.observations)
+    evaluator = Evaluator(plan, loaded.data.observations, loaded.data.by_entity)
     choice = YearChoice(year, year_how) if year is not None else evaluator.default_year()
     roadmap = select_roadmap(workspace, loaded.data.progress, choice.year, period)
-    results = evaluator.results(choice, roadmap)
+    with _no_gc():
+        results = evaluator.results(choice, roadmap)
+        if by is not None:
+            found = _entity_set(loaded, by)
+            if isinstance(found, Diagnostic):
+                return None, [found]
+            from dxplan.evaluate.entities import score_by
+
+            results = attrs.evolve(results, by=score_by(evaluator, *found, results.year))
     diagnostics = list(evaluator.diagnostics)
     if year is None and (later := evaluator.later_figures(choice.year)) is not None:
         diagnostics.append(later)
@@ -134,6 +199,19 @@ def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
             "year-outside-period", f"evaluating fiscal {results.year}, outside the plan period "
             f"{plan.start}..{plan.end}", hint=f"--year takes {plan.start} to {plan.end}"))
     return results, diagnostics
+
+
+def _entity_set(loaded: Loaded, ident: str) -> tuple[EntitySet, EntityList] | Diagnostic:
+    """The entity set `--by` names, with its list."""
+    assert loaded.workspace is not None
+    sets = {s.id: s for s in loaded.workspace.entity_sets}
+    lists = {lst.set: lst for lst in loaded.data.entity_lists}
+    if ident in sets and ident in lists:
+        return sets[ident], lists[ident]
+    hint = did_you_mean(ident, sets) or (
+        f"entity sets: {', '.join(sets)}" if sets else
+        'declare one in a spec: entities municipalities "市町村" { file "municipalities.csv" }')
+    return error("unknown-set", f"--by {ident}: no entity set '{ident}' is declared", hint=hint)
 
 
 # --- which roadmap, which period --------------------------------------------------------

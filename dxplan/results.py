@@ -29,6 +29,9 @@ class Input:
     span: Span | None = attrs.field(default=None, eq=False)
     missing_reason: str | None = None
     stage: str | None = None  # a qualitative target's stage (Stage), for a milestone
+    # an aggregate's read of a series given per entity: how many entities' figures (value
+    # None: the figures are the entities'; span: the first of their rows)
+    entities: int = 0
 
 
 @attrs.frozen
@@ -129,6 +132,44 @@ class FieldResult:
 
 
 @attrs.frozen
+class EntityScore:
+    """One entity's figures for one `by` indicator: its value, scored from its own value
+    in the baseline year (`baseline`) against the plan's targets, and its rank among the
+    entities (1 the best score; ties share a rank; None without a score)."""
+
+    id: str
+    value: float | None
+    value_year: int | None
+    baseline: float | None
+    raw: float | None
+    score: float | None
+    expected: float | None
+    expected_year: int | None
+    status: Status
+    rank: int | None = None
+    problem: str | None = None  # why there is no score, when there is none
+
+
+@attrs.frozen
+class EntityResult:
+    code: str  # 全国地方公共団体コード
+    name: str
+    kind: str | None
+    indicators: tuple[EntityScore, ...]  # in the order of ByResult.measures
+
+
+@attrs.frozen
+class ByResult:
+    """Every measure declared `by` the set, for each entity of it (`eval --by NAME`)."""
+
+    set: str
+    label: str
+    measures: tuple[str, ...]  # ids, in plan order
+    names: tuple[str, ...]  # their names
+    entities: tuple[EntityResult, ...]  # in code order
+
+
+@attrs.frozen
 class Results:
     plan_id: str
     plan_name: str
@@ -139,6 +180,7 @@ class Results:
     roadmap: RoadmapResult | None = None  # when a roadmap is loaded
     year_choice: YearChoice | None = None
     judge: Judge = Judge.VALUE_YEAR
+    by: ByResult | None = None  # each entity's figures, when asked for (--by)
 
     def find(self, ident: str) -> MeasureResult | KpiResult | FieldResult | None:
         for kpi in self.kpis:

@@ -97,6 +97,22 @@ class Rule:
         _year, op, low, high = targets[-1]
         return cls(y0, b, points, op, low, high, method)
 
+    def rebased(self, own: float) -> Rule | None:
+        """The same targets from another baseline value, `own` (an entity's own): the path
+        starts at it. An exact target that `own` already reaches, in the direction the plan
+        moves, becomes a bound to keep (維持): progress toward a target one has passed means
+        nothing. None for a range, whose path depends on the baseline: lay it anew with
+        `Rule.of`."""
+        if self.op is Op.RANGE:
+            return None
+        op = self.op
+        if op is Op.EQ and self.low != self.baseline:
+            up = self.low > self.baseline
+            if (own >= self.low) if up else (own <= self.low):
+                op = Op.GE if up else Op.LE
+        return attrs.evolve(self, baseline=own, op=op,
+                            points=((self.points[0][0], own), *self.points[1:]))
+
     @property
     def final_year(self) -> float:
         return self.points[-1][0]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxplan.formula import FUNCTIONS, Outcome, check_formula, evaluate
+from dxplan.check.formulas import check_formula
+from dxplan.formula import FUNCTIONS, Outcome, evaluate
 from dxplan.source import SourceFile, Span, format_diagnostic
 from dxplan.spec.ast import Binary, Call, Expr, Number, Unary, Var
 from dxplan.spec.parse import parse_text
@@ -60,7 +61,8 @@ def test_spreadsheet_average_points_to_mean_not_the_look_alike_lag() -> None:
         "f.dxp:1:9: error[unknown-function]: unknown function 'avg'\n"
         "  1 | value = avg(gross_product, workers) * 1000\n"
         "    |         ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-        "  = hint: the function is called 'mean' here: mean(a, b, ...)"
+        "  = hint: the function is called 'mean' here: mean(a, b, ...), or mean(series) over "
+        "the municipalities"
     ]
 
 
@@ -79,7 +81,8 @@ def test_unknown_function_without_a_near_name_lists_them_all() -> None:
         "f.dxp:1:9: error[unknown-function]: unknown function 'foo'\n"
         "  1 | value = foo(a)\n"
         "    |         ^^^^^^\n"
-        "  = hint: functions: abs, at, cumulative, lag, max, mean, min, round, sum"
+        "  = hint: functions: abs, at, count_if, cumulative, lag, max, mean, median, min, "
+        "round, share_if, sum, weighted_mean"
     ]
 
 
@@ -100,7 +103,7 @@ def test_arity() -> None:
         "f.dxp:1:9: error[arity]: 'sum' takes 1 or more argument(s), got 0\n"
         "  1 | value = sum()\n"
         "    |         ^^^^^\n"
-        "  = hint: usage: sum(a, b, ...)"
+        "  = hint: usage: sum(a, b, ...), or sum(series) over the municipalities"
     ]
 
 
@@ -232,8 +235,8 @@ def test_division_by_zero_and_overflow_are_no_value() -> None:
 
 
 def test_every_function_is_documented_with_its_usage() -> None:
-    assert sorted(FUNCTIONS) == ["abs", "at", "cumulative", "lag", "max", "mean", "min",
-                                 "round", "sum"]
+    assert sorted(FUNCTIONS) == ["abs", "at", "count_if", "cumulative", "lag", "max", "mean",
+                                 "median", "min", "round", "share_if", "sum", "weighted_mean"]
     for name, function in FUNCTIONS.items():
         usage = function.usage
         assert usage.startswith(name + "(")

@@ -392,7 +392,7 @@ def attrs_evolve_with_rows(loaded: pipeline.Loaded, rows: list[tuple[str, int, f
 
 def _doc_examples() -> list[str]:
     doc = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
-    section = doc[doc.index("## Writing a published plan"):doc.index("## Keyword reference")]
+    section = doc[doc.index("## Writing a published plan"):doc.index("## Municipalities")]
     return re.findall(r"```dxp\n(.*?)```", section, flags=re.S)
 
 

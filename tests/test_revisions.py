@@ -265,7 +265,7 @@ def test_a_revision_is_formatted_canonically_and_survives_fmt() -> None:
 def test_the_documented_revision_example_checks_clean() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "language.md").read_text(
         encoding="utf-8")
-    section = doc[doc.index("## Revising the plan"):doc.index("## Keyword reference")]
+    section = doc[doc.index("## Revising the plan"):doc.index("## Municipalities")]
     [block] = re.findall(r"```dxp\n(.*?)```", section, flags=re.S)
     spec = 'plan p "P" {\n    period 2024..2028\n}\nfield f "F" {\n    kpi k "K" {\n' + \
         block + "    }\n}\n"

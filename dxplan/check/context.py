@@ -16,6 +16,7 @@ class Context(Shape):
         super().__init__()
         self.ids: dict[str, Span] = {}  # every plan id, one namespace (explain looks them up)
         self.period: tuple[int, int] | None = None
+        self.entity_sets: dict[str, Span] = {}  # `entities` ids, for `by` to resolve
 
     def claim(self, ident: str, span: Span, what: str) -> bool:
         """Register `ident`; a second use is `duplicate-id`, and False."""

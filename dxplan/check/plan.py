@@ -6,9 +6,9 @@ from typing import cast
 
 from dxplan import model
 from dxplan.check.context import Context
+from dxplan.check.formulas import check_formula
 from dxplan.check.measure import check_measure
 from dxplan.check.revision import check_lifecycle
-from dxplan.formula import check_formula
 from dxplan.scoring import Method
 from dxplan.source import Span, error, warning
 from dxplan.spec import ast

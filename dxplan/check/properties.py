@@ -15,8 +15,9 @@ import attrs
 
 from dxplan import model
 from dxplan.check.context import Context
+from dxplan.check.formulas import check_formula
 from dxplan.check.shape import EACH_YEAR, number_of
-from dxplan.formula import check_formula, evaluate
+from dxplan.formula import evaluate
 from dxplan.japanese import past_era_end
 from dxplan.scoring import Clamp, Method
 from dxplan.source import Span, did_you_mean, error, warning
@@ -45,6 +46,7 @@ class Props:
     method: Method | None = None
     clamp: Clamp = attrs.field(factory=Clamp)
     calendar: bool = False
+    by: str | None = None
     added: model.Lifecycle | None = None
     retired: model.Lifecycle | None = None
     revised: list[tuple[ast.Statement, int, str]] = attrs.field(factory=list)
@@ -69,6 +71,7 @@ def build(props: Props, kind: model.MeasureKind, ident: str, name: str, kpi: str
         weight=props.weight, reference=props.reference_span is not None,
         method=props.method or method, clamp=props.clamp, kpi=kpi, field=field,
         span=span, yearly=props.yearly, deadline=props.deadline, calendar=props.calendar,
+        by=props.by,
     )
 
 
@@ -118,6 +121,15 @@ def read_body(ctx: Context, body: Sequence[ast.Statement], props: Props,
                                  "high end", prop.args[0].span, "e.g. clamp 0..120"))
             else:
                 props.clamp = Clamp(low, high)
+        elif kw == "by":
+            name = str(vals[0])
+            if name in ctx.entity_sets:
+                props.by = name
+            else:
+                ctx.report(error("unknown-reference", f"unknown entity set '{name}'",
+                                 prop.args[0].span, did_you_mean(name, ctx.entity_sets)
+                                 or "declare it: entities municipalities \"市町村\" "
+                                 "{ file \"municipalities.csv\" }"))
         elif kw in ("added", "retired"):
             when = model.Lifecycle(int(cast(int, vals[0])), str(vals[1]), span=prop.span)
             setattr(props, kw, when)

@@ -101,8 +101,9 @@ class Evaluation:
 
 
 def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
-                    period: str | None = None) -> Evaluation:
-    """Specs + data -> results, for every command that shows figures."""
+                    period: str | None = None, by: str | None = None) -> Evaluation:
+    """Specs + data -> results, for every command that shows figures; with each entity of
+    the set `by` scored too."""
     from dxplan.pipeline import evaluate
 
     found, loaded, diagnostics = load_inputs(args)
@@ -111,7 +112,7 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
     how = "given"
     if year is None and found.year is not None:
         year, how = found.year, "config"
-    results, more = evaluate(loaded, year, period, how)
+    results, more = evaluate(loaded, year, period, how, by)
     return Evaluation(results, loaded, diagnostics + more)
 
 

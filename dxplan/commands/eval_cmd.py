@@ -10,6 +10,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import attrs
+
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -22,7 +24,7 @@ from dxplan.commands.common import (
     write_output,
     written_date,
 )
-from dxplan.source import error
+from dxplan.source import Diagnostic, error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,8 +37,19 @@ def run(args: argparse.Namespace) -> int:
         problems += refuse_binary_on_terminal(output)
         if problems:
             return finish(problems, args)
-    loaded = evaluate_inputs(args, args.year)
+    problems = _by_options(args)
+    if problems:
+        return finish(problems, args)
+    loaded = evaluate_inputs(args, args.year, by=args.by)
     results, diagnostics = loaded.results, loaded.diagnostics
+    if results is not None and results.by is not None and loaded.loaded is not None:
+        from dxplan.evaluate.entities import select
+
+        lists = {lst.set: lst for lst in loaded.loaded.data.entity_lists}
+        chosen, more = select(results.by, lists[results.by.set], args.entity or (),
+                              args.indicator or (), args.worst)
+        results = attrs.evolve(results, by=chosen)
+        diagnostics = diagnostics + more
     code = finish(diagnostics, args)
     if results is None or code != EXIT_OK:
         return code or EXIT_DIAGNOSTICS
@@ -57,6 +70,23 @@ def run(args: argparse.Namespace) -> int:
         return finish([error("cannot-write", f"cannot write {output}: {exc.strerror or exc}")],
                       args)
     return EXIT_OK
+
+
+def _by_options(args: argparse.Namespace) -> list[Diagnostic]:
+    """--entity, --indicator and --worst choose from the --by table: alone they mean
+    nothing, and a silent full view would look like they worked."""
+    given = [f"--{name}" for name in ("entity", "indicator", "worst")
+             if getattr(args, name) is not None]
+    if given and args.by is None:
+        return [error("bad-arguments", f"{', '.join(given)} choose among entities: give --by "
+                      "too", hint="e.g. dxplan eval --by municipalities --worst 10")]
+    if args.worst is not None and args.worst < 1:
+        return [error("bad-arguments", f"--worst {args.worst}: give a number of entities, "
+                      "1 or more", hint="e.g. --worst 10")]
+    if args.by is not None and args.format == "xlsx":
+        return [error("bad-arguments", "--by has no workbook form",
+                      hint="write --format csv for a table Excel opens, or leave out --by")]
+    return []
 
 
 def _print(text: str) -> None:

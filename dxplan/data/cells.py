@@ -29,7 +29,7 @@ _NOT_FINITE = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
 # A figure as most files write it ("12.5", "-3", "1234"): read by float() alone, which
 # gives what parse_value would. Anything else ("1,234", "30%", "△5", " 7", "1e3", "1_000",
 # "nan") takes the full parser.
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
+PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 
 _PERIOD = re.compile(r"(?P<year>.+?)[\s_-]*(?P<half>H[12]|上半?期|下半?期)", re.IGNORECASE)
 _HALF = {"h1": "H1", "h2": "H2", "上期": "H1", "上半期": "H1", "下期": "H2", "下半期": "H2"}
@@ -80,7 +80,7 @@ def parse_value(text: str) -> float | Missing | None:
 def read_value(text: str) -> float | Missing | None:
     """What parse_value reads, a plain figure (most cells of a large file) without its full
     grammar."""
-    if _PLAIN_NUMBER.fullmatch(text):
+    if PLAIN_NUMBER.fullmatch(text):
         number = float(text)
         if math.isfinite(number):
             return number + 0.0  # "-0" is 0.0, as parse_value makes it

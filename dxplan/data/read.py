@@ -10,10 +10,12 @@ records.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from dxplan import cache
+from dxplan.data.bulk import read_bulk
 from dxplan.data.cells import (
     PERIOD_FORMS,
     STATUS_FORMS,
@@ -27,7 +29,7 @@ from dxplan.data.cells import (
     value_hint,
 )
 from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes
-from dxplan.data.records import DataSet, Observation, ProgressRow
+from dxplan.data.records import DataSet, EntityFigures, Observation, ProgressRow
 from dxplan.data.table import (
     HEADER_HINT,
     LONG_COLUMNS,
@@ -35,6 +37,7 @@ from dxplan.data.table import (
     OPTIONAL_COLUMNS,
     PROGRESS_COLUMNS,
     SHEET_COLUMNS,
+    Layout,
     fit,
     header_names,
     looks_like_header,
@@ -56,14 +59,18 @@ _REQUIRED = {"observations": LONG_COLUMNS, "sheet": SHEET_COLUMNS,
              "progress": PROGRESS_COLUMNS[:3]}
 
 
-def load_data(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
-    """Read data files and folders (their *.csv, *.tsv, *.xlsx, not recursively).
+def load_data(paths: Sequence[str], skip: Collection[str] = ()
+              ) -> tuple[DataSet, list[Diagnostic]]:
+    """Read data files and folders (their *.csv, *.tsv, *.xlsx, not recursively), less the
+    files of `skip` (real paths: the entity lists, which are no figures).
 
     Files are read in path order, so "first" and "second" in duplicate checks and the
     order of the records are the same on every run whatever order `paths` came in.
     """
     loader = _Loader()
     for path in expand(paths, loader.diagnostics):
+        if skip and os.path.realpath(path) in skip:
+            continue
         raw = read_bytes(path, loader.diagnostics)
         if raw is not None:
             loader.load_bytes(path, raw)
@@ -131,11 +138,13 @@ class _Loader:
         self.files: list[str] = []
         self._first_observation: dict[tuple[str, int, str | None, bool], Observation] = {}
         self._first_progress: dict[tuple[int, str], ProgressRow] = {}
+        self.by_entity = EntityFigures()
         # a file has few distinct year cells; parse_year is pure, so each is read once
         self._years: dict[str, Year | None] = {}
 
     def result(self) -> tuple[DataSet, list[Diagnostic]]:
-        data = DataSet(tuple(self.observations), tuple(self.progress), tuple(self.files))
+        data = DataSet(tuple(self.observations), tuple(self.progress), tuple(self.files),
+                       self.by_entity)
         return data, self.diagnostics
 
     def load_bytes(self, path: str, data: bytes) -> None:
@@ -146,6 +155,11 @@ class _Loader:
         source = decode(path, data)
         if isinstance(source, Diagnostic):
             self.diagnostics.append(source)
+            return
+        bulk = read_bulk(path, source, self.by_entity)
+        if bulk is not None:  # a per-entity table: its clean rows are stored already
+            layout, rows = bulk
+            self._rows(layout, [row for row in rows if not row.blank], None)
             return
         rows, problems = text_rows(path, source)
         self._table(source, rows, required=True)
@@ -192,22 +206,28 @@ class _Loader:
                 return False
             self.diagnostics.append(layout)
             return True
+        self._rows(layout, body[1:], sheet)
+        return True
+
+    def _rows(self, layout: Layout, body: Sequence[Row], sheet: str | None) -> None:
+        """The records of a table's rows under its header's `layout`."""
         if layout.kind == "wide":
-            for row in body[1:]:
+            for row in body:
                 found, problems = wide_row(layout, row)
                 self.diagnostics.extend(problems)
                 for obs, column in found:
                     self._add(obs, row, column)
-            return True
+            return
         required_columns = _REQUIRED[layout.kind]
         width = layout.width
         series = sheet.strip() if layout.kind == "sheet" and sheet is not None else None
         # where each column is, looked up once: the rows of a large file are many
-        at = tuple(layout.columns.get(name) for name in ("year", "value", *OPTIONAL_COLUMNS))
-        for row in body[1:]:
+        at = tuple(layout.columns.get(name)
+                   for name in ("series", "year", "value", *OPTIONAL_COLUMNS))
+        for row in body:
             count = len(row.texts)
             if count != width:  # only then can cells be trimmed, extra or missing
-                fitted = fit(row, width, required_columns)
+                fitted = fit(row, layout, required_columns)
                 if isinstance(fitted, Diagnostic):
                     self.diagnostics.append(fitted)
                     continue
@@ -216,7 +236,6 @@ class _Loader:
                 self._progress(row, count)
             else:
                 self._observation(row, count, at, series)
-        return True
 
     def _year(self, text: str) -> Year | None:
         try:
@@ -229,15 +248,16 @@ class _Loader:
                      sheet_series: str | None) -> None:
         """A row of a long table, or of a worksheet named after its series (`sheet_series`).
         `at`: the columns of the year, the value, and the note, source and municipality."""
-        year_at, value_at, note_at, source_at, entity_at = at
+        series_at, year_at, value_at, note_at, source_at, entity_at = at
         assert year_at is not None and value_at is not None
         texts = row.texts
         year_text, value_text = texts[year_at], texts[value_at]
-        series = sheet_series if sheet_series is not None else texts[0].strip()
+        series_at = series_at or 0
+        series = sheet_series if sheet_series is not None else texts[series_at].strip()
         written = self._year(year_text)
         year = written.year if written is not None else None
         if not series:
-            span = row.span(0)
+            span = row.span(series_at)
             message = f"row has no series name{cell_ref(span)}"
             hint = "name the data series, as the plan's indicators and formulas do"
             self.diagnostics.append(error("bad-row", message, span, hint))
@@ -271,7 +291,7 @@ class _Loader:
             source, entity = ((texts[i].strip() or None) if i is not None and i < count
                               else None for i in (source_at, entity_at))
         # a long row is found by its series cell, a series sheet's by its figure
-        where = row.span(0) if sheet_series is None else row.span(value_at)
+        where = row.span(series_at) if sheet_series is None else row.span(value_at)
         obs = Observation(series, year, value, reason, note, where, stage, written,
                           source=source, entity=entity)
         self._add(obs, row, value_at)

@@ -2,7 +2,8 @@
 
 Four shapes are accepted, told apart by the first non-blank row:
 
-- **long** observations: `series,year,value`, then any of `note`, `source`, `municipality`;
+- **long** observations: `series,year,value` and any of `note`, `source`, `municipality`,
+  in any order (`series,municipality,year,value` is the usual per-municipality one);
 - roadmap **progress**: `project,period,status[,note]`;
 - **wide** observations: a `series` column and fiscal years across (`2024`, `FY2024`,
   `令和6年度`, `R6`, `2024年`), optionally `municipality`, `note` and `source` columns;
@@ -84,6 +85,8 @@ def read_header(row: Row, sheet: str | None = None) -> Layout | Diagnostic:
     words = [_CANONICAL.get(name, name) for name in names]
     if tuple(words[:3]) == LONG_COLUMNS:
         return _with_optional(row, names, words, "observations", 3, OPTIONAL_COLUMNS)
+    if set(LONG_COLUMNS) <= set(words):  # the same columns in another order
+        return _any_order(row, names, words)
     if tuple(words[:3]) == PROGRESS_COLUMNS[:3]:
         return _with_optional(row, names, words, "progress", 3, PROGRESS_COLUMNS[3:])
     if tuple(words[:2]) == SHEET_COLUMNS:
@@ -130,6 +133,27 @@ def _with_optional(row: Row, names: list[str], words: list[str], kind: str, fixe
             hint += f"columns after '{words[fixed - 1]}' may be {allowed}, each once"
         return error("bad-header", message + cell_ref(span), span, hint)
     return Layout(kind, len(words), columns)
+
+
+def _any_order(row: Row, names: list[str], words: list[str]) -> Layout | Diagnostic:
+    """A long table whose columns come in another order (series,municipality,year,value)."""
+    columns: dict[str, int] = {}
+    for index, word in enumerate(words):
+        if word in OBSERVATION_COLUMNS and word not in columns:
+            columns[word] = index
+            continue
+        span = row.span(index)
+        shown = row.texts[index].replace("\ufeff", "").strip()
+        if word in columns:
+            message, hint = f"header column '{shown}' is given twice", f"keep one '{word}' column"
+        else:
+            message = "header cell is empty" if not shown else \
+                f"unexpected header column '{shown}'"
+            guess = did_you_mean(names[index], OBSERVATION_COLUMNS) if shown else None
+            hint = (f"{guess} " if guess else "") + \
+                f"a long table's columns are {', '.join(OBSERVATION_COLUMNS)}, each once"
+        return error("bad-header", message + cell_ref(span), span, hint)
+    return Layout("observations", len(words), columns)
 
 
 def _wide(row: Row, names: list[str], words: list[str], written: list[Year | None]
@@ -190,9 +214,10 @@ def bad_header(row: Row, names: list[str]) -> Diagnostic:
     return error("bad-header", message + cell_ref(span), span, hint)
 
 
-def fit(row: Row, width: int, columns: tuple[str, ...]) -> int | Diagnostic:
-    """How many of a row's cells to read under a header `width` cells wide, or why none.
+def fit(row: Row, layout: Layout, columns: tuple[str, ...]) -> int | Diagnostic:
+    """How many of a row's cells to read under the header of `layout`, or why none.
     `columns`: the names of the cells every row needs."""
+    width = layout.width
     count = len(row.texts)
     # trailing empty cells are what Excel's CSV export leaves after a stray column
     while count > width and row.cell_blank(count - 1):
@@ -205,8 +230,9 @@ def fit(row: Row, width: int, columns: tuple[str, ...]) -> int | Diagnostic:
             hint = 'quote a cell that contains the separator, e.g. "1,234"'
         message = f"row has {count} cells but the header has {width}{cell_ref(extra)}"
         return error("bad-row", message, extra, hint)
-    if count < len(columns):
-        message = f"row ends before its '{columns[count]}' cell"
+    missing = sorted((layout.columns[c], c) for c in columns if layout.columns[c] >= count)
+    if missing:
+        message = f"row ends before its '{missing[0][1]}' cell"
         hint = f"every row needs {','.join(columns)}; leave a cell empty for no figure"
         return error("bad-row", message, row.end(), hint)
     return count

@@ -114,13 +114,16 @@ def decode(path: str, data: bytes) -> SourceFile | Diagnostic:
 
 def text_rows(path: str, source: SourceFile) -> tuple[list[Row], list[Diagnostic]]:
     """The rows of a CSV or TSV file: tabs by extension, else whichever the first line uses."""
-    lines = source.lines  # SourceFile.lines splits the whole text on every use
+    lines = source.lines
+    return _split(source, lines, delimiter_of(path, lines))
+
+
+def delimiter_of(path: str, lines: Sequence[str]) -> str:
+    """Tabs by extension, else whichever the first non-blank line uses more."""
     if path.lower().endswith(".tsv"):
-        delimiter = "\t"
-    else:
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return _split(source, lines, delimiter)
+        return "\t"
+    first = next((line for line in lines if line.strip()), "")
+    return "\t" if first.count("\t") > first.count(",") else ","
 
 
 def _split(

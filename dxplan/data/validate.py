@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import attrs
 
 from dxplan.data.cells import STAGE_FORMS
+from dxplan.data.entities import resolve
 from dxplan.data.read import check_progress, check_series
 from dxplan.data.records import DataSet, Observation, ProgressRow, period_year, rows_for
 from dxplan.data.xlsx import cell_ref
@@ -33,7 +34,10 @@ def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnos
     The data comes back with each calendar series' years read as calendar years."""
     observations, diagnostics = _years_and_stages(workspace, data.observations)
     data = attrs.evolve(data, observations=observations)
+    data, found = resolve(data, data.entity_lists, _entity_set_of(workspace))
+    diagnostics += found
     diagnostics += check_series(data.observations, used_series(workspace))
+    diagnostics += _entity_series(data, used_series(workspace))
     diagnostics += _formula_inputs(workspace, data)
     diagnostics += _future_years(workspace, data)
     if data.progress and workspace.roadmaps:
@@ -80,6 +84,31 @@ def _years_and_stages(workspace: Workspace, observations: Sequence[Observation]
     return tuple(out), problems
 
 
+def _entity_set_of(workspace: Workspace) -> dict[str, str]:
+    """The entity set of each series a `by` measure reads: its own id and its formula's."""
+    plan = workspace.plan
+    if plan is None:
+        return {}
+    return {name: m.by for m in plan.measures if m.by is not None
+            for d in (m, *(r.measure for r in m.revisions))
+            for name in (m.id, *(v.name for v in expr_names(d.formula)))}
+
+
+def _entity_series(data: DataSet, known: set[str]) -> list[Diagnostic]:
+    """A warning for each per-entity series the plan does not use, at its first row."""
+    figures = data.by_entity
+    out: list[Diagnostic] = []
+    for series in figures.values:
+        if series in known:
+            continue
+        rows = figures.rows[series]
+        span = figures.row_span(min(min(years.values()) for years in rows.values()))
+        hint = did_you_mean(series, known) or "no goal, indicator or formula reads it"
+        out.append(warning("unknown-series", f"series '{series}' is not used by the plan",
+                           span, hint))
+    return out
+
+
 def _series_of(m: Measure) -> set[str]:
     """The series a measure's own data live in: its id, or what its formula reads."""
     if m.formula is None:
@@ -123,15 +152,19 @@ def _formula_inputs(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
     formula, not only as an unknown series at the data (whose hint would point the wrong
     way, to the typo)."""
     plan = workspace.plan
-    if plan is None or not data.observations:  # progress-only data reads no series
+    if plan is None or not (data.observations or data.by_entity.values):
+        # progress-only data reads no series
         return []
-    have = {o.series for o in data.observations}
+    have = {o.series for o in data.observations} | set(data.by_entity.values)
     measures = {m.id for m in plan.measures}
     out: list[Diagnostic] = []
     for measure in plan.measures:
+        told: set[str] = set()  # one warning for a name however often the formula reads it
         for var in expr_names(measure.formula):
-            if var.name in have or (var.name in measures and var.name != measure.id):
+            if var.name in have or (var.name in measures and var.name != measure.id) \
+                    or var.name in told:
                 continue
+            told.add(var.name)
             hint = did_you_mean(var.name, have - measures) or "add its figures to a data file"
             out.append(warning("no-data-for-series", f"no data file has the series "
                                f"'{var.name}' that the formula of '{measure.id}' reads",

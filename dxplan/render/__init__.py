@@ -25,6 +25,15 @@ def render(results: Results, fmt: str, *, diagnostics: Sequence[Diagnostic] = ()
         from dxplan.render.json import dumps
 
         return dumps(results, diagnostics) + "\n"
+    if results.by is not None:  # --by: the entity table is the view asked for
+        from dxplan.render import by_entity
+
+        if fmt == "csv":
+            return by_entity.to_csv(results.by)
+        if fmt == "markdown":
+            return by_entity.to_markdown(results, results.by)
+        if fmt == "table":
+            return by_entity.render(results, results.by, color=color, width=width or 100)
     if fmt == "csv":
         from dxplan.render.tables import to_csv
 

@@ -41,8 +41,16 @@ def results_to_dict(results: Results, diagnostics: Sequence[Diagnostic] = ()) ->
         "fields": [field_dict(f) for f in results.fields],
         "kpis": [kpi_dict(k) for k in results.kpis],
         "roadmap": _roadmap(results.roadmap),
+        **({"by": _by(results)} if results.by is not None else {}),
         "diagnostics": [diagnostic_dict(d) for d in sorted_diagnostics(found)],
     }
+
+
+def _by(results: Results) -> Json:
+    from dxplan.render.by_entity import by_dict
+
+    assert results.by is not None
+    return by_dict(results.by)
 
 
 def dumps(results: Results, diagnostics: Sequence[Diagnostic] = ()) -> str:

@@ -35,6 +35,8 @@ SCHEMA: dict[str, dict[str, Spec]] = {
     "top": {
         "plan": Spec(("id", "text"), 'plan aomori_dx "青森県DX推進プラン" { ... }',
                      block="plan", block_required=True),
+        "entities": Spec(("id", "text"), 'entities municipalities "市町村" { file "..." }',
+                         block="entities", block_required=True, repeat=True),
         "goal": Spec(("id", "text"), 'goal productivity "労働生産性" { ... }',
                      block=_MEASURE_BODY, block_required=True, repeat=True),
         "field": Spec(("id", "text"), 'field industry "産業・しごと" { ... }',
@@ -64,6 +66,7 @@ SCHEMA: dict[str, dict[str, Spec]] = {
                        "target each year >= 1000)", op="bound", block="dated", repeat=True),
         "milestone": Spec(("year", "text"), 'milestone 2026 "制定"'),
         "year": Spec(("word",), "year calendar   (or: year fiscal, the default)"),
+        "by": Spec(("id",), "by municipalities"),
         "added": Spec(("year", "text"), 'added 2025 "令和7年度に追加"'),
         "retired": Spec(("year", "text"), 'retired 2026 "目標達成により廃止"'),
         "revised": Spec(("year", "text"), 'revised 2026 "見直しの理由" { target 2028 = 80 }',
@@ -82,6 +85,10 @@ SCHEMA: dict[str, dict[str, Spec]] = {
         "unit": _text('unit "千円"'),
         "value": Spec((), "value = gross_product / workers", op="="),
         "source": _text('source "..."'),
+        "note": _text('note "..."'),
+    },
+    "entities": {
+        "file": _text('file "municipalities.csv"   (code,name[,kind])'),
         "note": _text('note "..."'),
     },
     "dated": {

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dxplan import grading
-from dxplan.data.records import Observation
+from dxplan.data.records import EntityFigures, Observation
+from dxplan.evaluate.values import Values, input_of
 from dxplan.model import Judge, Kpi, Measure, Plan, Stage, Workspace
 from dxplan.results import (
     FieldResult,
@@ -40,16 +41,16 @@ from dxplan.scoring import (
 )
 from dxplan.source import Diagnostic
 from dxplan.targets import Rule, YearlyRule
-from dxplan.values import Values, input_of
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
 
 
 class Evaluator:
-    def __init__(self, plan: Plan, observations: Sequence[Observation]) -> None:
+    def __init__(self, plan: Plan, observations: Sequence[Observation],
+                 by_entity: EntityFigures | None = None) -> None:
         self.plan = plan
-        self.values = Values(plan, observations)
+        self.values = Values(plan, observations, by_entity)
         # keyed by id (and revision), not by Measure: hashing a frozen Measure hashes its
         # whole tree
         self._points: dict[tuple[str, int], Point] = {}
@@ -75,6 +76,13 @@ class Evaluator:
         if key not in self._rules:
             self._rules[key] = rule_of(m.in_force(year))
         return self._rules[key]
+
+    def entity_rule(self, m: Measure, year: int, own: float) -> Rule | YearlyRule | None:
+        """How an entity whose baseline-year value is `own` is scored on `m` in `year`
+        (targets.py `Rule.rebased`)."""
+        shared = self.rule(m, year)
+        rebased = shared.rebased(own) if isinstance(shared, Rule) else None
+        return rebased if rebased is not None else rule_of(m.in_force(year), own)
 
     def measure_at(self, m: Measure, year: int) -> Point:
         """The measure in `year`: the latest value at or before it, scored by the definition
@@ -136,7 +144,8 @@ class Evaluator:
             value=value, value_year=used_year, baseline=d.baseline, target=d.final_target,
             raw=point.raw, score=point.score, expected=point.expected, status=status,
             grade=None, trend=trend, reference=d.reference, weight=d.weight, change=change,
-            problem=problem, inputs=tuple(input_of(o) for o in inputs), history=history,
+            problem=problem, history=history,
+            inputs=tuple(input_of(o, self.values.figures) for o in inputs),
             expected_year=point.expected_year, targets=d.targets, stage=stage,
             deadline=d.deadline, calendar=d.calendar, formula=d.formula,
             carried_over=used_year is not None and used_year < at,
@@ -271,13 +280,14 @@ def evaluate(workspace: Workspace, observations: Sequence[Observation],
     return results, evaluator.diagnostics
 
 
-def rule_of(m: Measure) -> Rule | YearlyRule | None:
+def rule_of(m: Measure, own: float | None = None) -> Rule | YearlyRule | None:
     """How a definition is scored; None for one that is not (a reference value, a
-    milestone)."""
+    milestone). `own`: another baseline value to score from (an entity's)."""
     if not m.scored:
         return None
     if m.yearly is not None:
         return YearlyRule(m.yearly.op, m.yearly.value)
     assert m.baseline is not None
-    return Rule.of((m.baseline.year, m.baseline.value),
+    baseline = m.baseline.value if own is None else own
+    return Rule.of((m.baseline.year, baseline),
                    [(t.year, t.op, t.value, t.high) for t in m.targets], m.method)

@@ -11,7 +11,8 @@ import bisect
 from collections.abc import Iterable, Sequence
 
 from dxplan import formula
-from dxplan.data.records import Observation
+from dxplan.data.records import EntityFigures, Observation
+from dxplan.evaluate.entity_values import EntityRead, EntityValues
 from dxplan.model import Measure, Plan, Stage
 from dxplan.results import Input, YearChoice
 from dxplan.source import Diagnostic, warning
@@ -29,7 +30,7 @@ class Derived:
         self.values: dict[int, float] = {}
         # the observations behind each value; made into `Input` records only for the
         # year shown (100k records for a large plan otherwise)
-        self.inputs: dict[int, tuple[Observation, ...]] = {}
+        self.inputs: dict[int, tuple[Observation | EntityRead, ...]] = {}
         self.problems: dict[int, str] = {}
         self.stages: dict[int, Stage] = {}  # a qualitative target's data
         self._years: list[int] | None = None  # filled once, after the values are complete
@@ -45,15 +46,22 @@ class Derived:
         return self._years
 
 
-class Values:
-    """The yearly values of every measure of a plan, from one set of observations."""
+Input_ = Observation | EntityRead
 
-    def __init__(self, plan: Plan, observations: Sequence[Observation]) -> None:
+
+class Values:
+    """The yearly values of every measure of a plan, from one set of observations and the
+    figures given per entity."""
+
+    def __init__(self, plan: Plan, observations: Sequence[Observation],
+                 by_entity: EntityFigures | None = None) -> None:
         self.plan = plan
         self.measures = {m.id: m for m in plan.measures}
         self.series: dict[str, dict[int, Observation]] = {}
         for obs in observations:
             self.series.setdefault(obs.series, {})[obs.year] = obs
+        self.figures = by_entity if by_entity is not None else EntityFigures()
+        self.entities = EntityValues(self.measures, self.figures, self.lookup)
         self.diagnostics: list[Diagnostic] = []
         self._derived: dict[str, Derived] = {}
         for ident in _dependency_order(plan.measures):
@@ -83,8 +91,9 @@ class Values:
                 if own is not None and own.value is not None:
                     out.values[year], out.inputs[year] = own.value, (own,)
                 continue
-            used: list[Observation] = []
-            outcome = formula.evaluate(expr, self._lookup(ident, used), year)
+            used: list[Input_] = []
+            outcome = formula.evaluate(expr, self._lookup(ident, used), year,
+                                       self.entities.reader(ident, used))
             if outcome.value is None:
                 out.problems[year] = outcome.problem or "no value"
                 if outcome.problem and not outcome.problem.startswith("no value"):
@@ -109,9 +118,14 @@ class Values:
                 years |= set(self._derived[var.name].values)
             else:
                 years |= set(self.series.get(var.name, {}))
+            years |= set(self.entities.by_year(var.name, measure.id))
         return years
 
-    def _lookup(self, ident: str, used: list[Observation]) -> formula.Lookup:
+    def lookup(self, ident: str) -> formula.Lookup:
+        """What the formula of `ident` reads for the whole area (untraced)."""
+        return self._lookup(ident, [])
+
+    def _lookup(self, ident: str, used: list[Input_]) -> formula.Lookup:
         def lookup(name: str, year: int) -> float | None:
             if name in self.measures and name != ident:
                 other = self._derived[name]
@@ -164,7 +178,8 @@ class Values:
         derived = self._derived[m.id]
         for y in derived.years():
             if y > year:
-                yield from derived.inputs.get(y, ())[:1]
+                yield from (o for o in derived.inputs.get(y, ())[:1]
+                            if isinstance(o, Observation))
 
 
 
@@ -195,7 +210,10 @@ def _dependency_order(measures: Sequence[Measure]) -> list[str]:
     return order
 
 
-def input_of(obs: Observation) -> Input:
+def input_of(obs: Observation | EntityRead, figures: EntityFigures) -> Input:
+    if isinstance(obs, EntityRead):
+        span = figures.row_span(obs.row) if obs.row is not None else None
+        return Input(obs.series, obs.year, None, span, entities=obs.entities)
     return Input(obs.series, obs.year, obs.value, obs.span, obs.missing_reason,
                  obs.stage.value if obs.stage is not None else None)
 

@@ -1,0 +1,225 @@
+"""`dxplan eval --by NAME`: every entity × every indicator declared `by` the set, as a
+terminal table, CSV, Markdown, and the `by` object of the JSON document (docs/json.md).
+
+The terminal table is laid out here, not by rich's table: it must stay quick for 1,741
+municipalities. Each indicator is a column group (value, score, status, rank); groups that
+do not fit the width go into another block under the same entity columns. Widths are
+counted in terminal cells (`rich.cells.cell_len`), so Japanese names stay aligned, and an
+id is never cut: a group is at least as wide as its id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+from dxplan.render import labels
+from dxplan.render import numbers as n
+from dxplan.results import ByResult, EntityResult, EntityScore, Results
+from dxplan.scoring import Status
+
+CSV_COLUMNS: Final = (
+    "set", "code", "name", "kind", "id", "value", "value_year", "baseline", "raw_score",
+    "score", "expected", "expected_year", "status", "rank",
+)
+_VALUE, _SCORE, _RANK = 9, 5, 6  # '1,234.5', '100.0', '#1741'
+_ORDER: Final = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.STALLED,
+                 Status.REGRESSING, Status.NO_DATA, Status.REFERENCE)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def by_dict(by: ByResult) -> dict[str, Any]:
+    r = n.rounded
+    return {
+        "set": by.set,
+        "label": by.label,
+        "measures": [{"id": i, "name": name} for i, name in zip(by.measures, by.names,
+                                                                  strict=True)],
+        "entities": [{
+            "code": e.code, "name": e.name, "kind": e.kind,
+            "indicators": [{
+                "id": s.id, "value": r(s.value), "value_year": s.value_year,
+                "baseline": r(s.baseline), "raw_score": r(s.raw), "score": r(s.score),
+                "expected": r(s.expected), "expected_year": s.expected_year,
+                "status": s.status.value, "rank": s.rank,
+            } for s in e.indicators],
+        } for e in by.entities],
+    }
+
+
+# --- CSV and Markdown ---------------------------------------------------------------------
+
+
+def to_csv(by: ByResult) -> str:
+    """One row per entity and indicator, entities in code order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in by.entities:
+        for s in e.indicators:
+            writer.writerow([
+                by.set, e.code, e.name, e.kind or "", s.id, n.plain(s.value),
+                _int(s.value_year), n.plain(s.baseline), n.plain(s.raw), n.plain(s.score),
+                n.plain(s.expected), _int(s.expected_year), s.status.value, _int(s.rank)])
+    return out.getvalue()
+
+
+def to_markdown(results: Results, by: ByResult) -> str:
+    """A table of entities, a column per indicator: score, status and rank."""
+    from dxplan.render.tables import md_escape
+
+    head = ["コード code", f"{md_escape(by.label)}",
+            *(f"{md_escape(name)} ({ident})" for ident, name in zip(by.measures, by.names,
+                                                                     strict=True))]
+    lines = [f"# {md_escape(by.label)}別 ({by.set}) — {labels.year_title(results.year)} 評価 "
+             f"(evaluation {results.year})", "", *_summary(by), "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for e in by.entities:
+        cells = [e.code, md_escape(e.name), *(_md_cell(s) for s in e.indicators)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(s: EntityScore) -> str:
+    label = labels.status_label(s.status)
+    rank = f" #{s.rank}" if s.rank is not None else ""
+    return f"{n.number(s.value)} · {n.score(s.score).strip()} {label.symbol} {label.ja}{rank}"
+
+
+def _summary(by: ByResult) -> list[str]:
+    """Per indicator, how many entities are at each status."""
+    out = []
+    for i, (ident, name) in enumerate(zip(by.measures, by.names, strict=True)):
+        counts = {status: 0 for status in _ORDER}
+        for e in by.entities:
+            status = e.indicators[i].status
+            counts[status] = counts.get(status, 0) + 1
+        parts = [f"{labels.status_label(s).symbol} {labels.status_label(s).ja} {c}"
+                 for s, c in counts.items() if c]
+        out.append(f"- {name} ({ident}): " + " · ".join(parts))
+    return out
+
+
+def _int(x: int | None) -> str:
+    return "" if x is None else str(x)
+
+
+# --- the terminal -------------------------------------------------------------------------
+
+
+def render(results: Results, by: ByResult, *, color: bool = False, width: int = 100) -> str:
+    """The entity table for a terminal (ANSI styles when `color`)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = Console(file=out, width=max(width, 40), force_terminal=color,
+                      color_system="standard" if color else None, no_color=not color,
+                      highlight=False, soft_wrap=True, emoji=False, markup=False,
+                      legacy_windows=False)
+    console.print(Text(f"{by.label}別 {by.set} — {labels.year_title(results.year)} "
+                       f"(evaluation {results.year}) · {len(by.entities)} entities · "
+                       f"{len(by.measures)} indicators", style="bold"))
+    for line in _summary(by):
+        console.print(Text(line[2:], style="dim"))
+    layout = _Layout(by)
+    for block in layout.blocks(width):
+        console.print()
+        for line in layout.header(block):
+            console.print(line)
+        for e in by.entities:
+            console.print(layout.row(e, block))
+    if not by.entities:
+        console.print(Text("(no entity to show)", style="dim"))
+    if by.measures:
+        console.print()
+        console.print(Text(f"--entity NAME shows one entity; --worst N the N furthest "
+                           f"behind; explain {by.measures[0]} --entity NAME how a figure is "
+                           "computed", style="dim"))
+    return "".join(line.rstrip(" ") + "\n" for line in out.getvalue().splitlines())
+
+
+class _Layout:
+    """Column widths in terminal cells: the code, the name, and per indicator a group of
+    value, score, status and rank, at least as wide as the indicator's id."""
+
+    def __init__(self, by: ByResult) -> None:
+        from rich.cells import cell_len
+
+        self.by = by
+        self.cells = cell_len
+        self.name = max([cell_len(e.name) for e in by.entities] + [cell_len(by.label), 4])
+        self.lead = 6 + 1 + self.name
+        self.status = max(cell_len(_status(s)) for s in _ORDER)
+        self.group = _VALUE + 1 + _SCORE + 1 + self.status + 1 + _RANK
+
+    def width_of(self, i: int) -> int:
+        return max(self.group, len(self.by.measures[i]))
+
+    def blocks(self, width: int) -> Iterator[list[int]]:
+        """The indicators' positions, as many to a block as fit the width (one at least)."""
+        block: list[int] = []
+        used = self.lead
+        for i in range(len(self.by.measures)):
+            need = 1 + self.width_of(i)
+            if block and used + need > width:
+                yield block
+                block, used = [], self.lead
+            block.append(i)
+            used += need
+        if block:
+            yield block
+
+    def header(self, block: Sequence[int]) -> list[Any]:
+        from rich.text import Text
+
+        first, second = Text(" " * self.lead), Text(self._pad("コード", 6) + " " +
+                                                     self._pad(self.by.label, self.name))
+        for i in block:
+            ident, wide = self.by.measures[i], self.width_of(i)
+            name = _fit(self.by.names[i], wide - len(ident) - 1, self.cells)
+            first.append(" " + ident, style="bold")
+            first.append(self._pad(" " + name if name else "", wide - len(ident)), style="dim")
+            words = (f"{'値':>{_VALUE - 1}} {'スコア':>{_SCORE - 3}} "
+                     f"{self._pad('状況', self.status)} {'順位':>{_RANK - 2}}")
+            second.append(" " + self._pad(words, wide), style="dim")
+        return [first, second]
+
+    def row(self, e: EntityResult, block: Sequence[int]) -> Any:
+        from rich.text import Text
+
+        line = Text(e.code + " " + self._pad(e.name, self.name))
+        for i in block:
+            s = e.indicators[i]
+            line.append(f" {n.number(s.value):>{_VALUE}} {n.score(s.score)} ")
+            line.append(self._pad(_status(s.status), self.status),
+                        style=labels.status_label(s.status).style)
+            rank = f"#{s.rank}" if s.rank is not None else n.MISSING
+            line.append(f" {rank:>{_RANK}}" + " " * (self.width_of(i) - self.group))
+        return line
+
+    def _pad(self, text: str, width: int) -> str:
+        return text + " " * max(width - self.cells(text), 0)
+
+
+def _status(status: Status) -> str:
+    label = labels.status_label(status)
+    return f"{label.symbol} {label.ja}"
+
+
+def _fit(text: str, width: int, cell_len: Any) -> str:
+    """`text` cut to `width` cells, with '…' when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
