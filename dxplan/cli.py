@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="a goal, field, KPI or indicator id")
     _inputs(p)
     p.add_argument("--year", type=fiscal_year)
+    p.add_argument("--entity", metavar="NAME",
+                   help="one municipality's figure (a name or a code) for an indicator "
+                        "declared `by` a set")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = sub.add_parser("history", help="the timeline of one item: added, revised, retired")

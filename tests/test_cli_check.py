@@ -50,7 +50,7 @@ def test_no_arguments_uses_dxplan_toml(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(ROOT)  # the repo's dxplan.toml names specs/ and the 4 example data files
     assert check() == 0
     out, _ = capsys.readouterr()
-    assert out == SUMMARY + ", 4 data paths\n"
+    assert out == SUMMARY + ", 1 data path\n"
 
 
 def test_missing_brace_is_an_unclosed_block(tmp_path: Path,
@@ -83,7 +83,11 @@ def test_warnings_alone_keep_exit_zero(tmp_path: Path,
     # a reference indicator given a target: warned about, not an error
     lines = PLAN.read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if line.split("#")[0].strip() == "reference")
-    plan = tmp_path / PLAN.name
+    (tmp_path / "specs").mkdir()  # beside a copy of the entity list it names
+    (tmp_path / "examples").mkdir()
+    entities = PLAN.parent.parent / "examples" / "municipalities.csv"
+    (tmp_path / "examples" / entities.name).write_bytes(entities.read_bytes())
+    plan = tmp_path / "specs" / PLAN.name
     plan.write_text("\n".join([*lines[: at + 1], "target 2028 = 5", *lines[at + 1 :]]),
                     encoding="utf-8")
     assert check(plan, ROADMAP) == 0

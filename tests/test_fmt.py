@@ -316,7 +316,9 @@ def _data() -> str:
 
 
 def _evaluate(text: str) -> Results:
-    loaded = pipeline.load_strings({"t.dxp": text}, {"data.csv": _data()})
+    # named beside the shipped specs, so the shipped plan finds its entity list
+    loaded = pipeline.load_strings({str(SPECS[0].parent / "t.dxp"): text},
+                                   {"data.csv": _data()})
     assert loaded.workspace is not None and not has_errors(loaded.diagnostics)
     results, _ = pipeline.evaluate(loaded, 2025)
     assert results is not None

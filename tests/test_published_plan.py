@@ -364,7 +364,7 @@ def test_two_rows_of_a_later_year_do_not_move_the_evaluation() -> None:
     found, _ = resolve_inputs([], None, ROOT)
     loaded = pipeline.load(found.specs, found.data)
     before, _ = pipeline.evaluate(loaded)
-    extra = attrs_evolve_with_rows(loaded, [("online_usage", 2026, 60.0),
+    extra = attrs_evolve_with_rows(loaded, [("paper_reduction", 2026, 12.0),
                                             ("dx_promoters", 2026, 120.0)])
     after, diagnostics = pipeline.evaluate(extra)
     assert before is not None and after is not None

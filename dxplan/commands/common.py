@@ -7,7 +7,7 @@ import datetime
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -101,9 +101,10 @@ class Evaluation:
 
 
 def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
-                    period: str | None = None, by: str | None = None) -> Evaluation:
+                    period: str | None = None,
+                    by: str | Callable[[Workspace], str | None] | None = None) -> Evaluation:
     """Specs + data -> results, for every command that shows figures; with each entity of
-    the set `by` scored too."""
+    the set `by` scored too (or of the set it names once the specs are loaded)."""
     from dxplan.pipeline import evaluate
 
     found, loaded, diagnostics = load_inputs(args)
@@ -112,6 +113,8 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
     how = "given"
     if year is None and found.year is not None:
         year, how = found.year, "config"
+    if callable(by):
+        by = by(loaded.workspace) if loaded.workspace is not None else None
     results, more = evaluate(loaded, year, period, how, by)
     return Evaluation(results, loaded, diagnostics + more)
 

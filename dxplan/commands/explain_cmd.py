@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
@@ -18,6 +20,9 @@ from dxplan.commands.common import (
 )
 from dxplan.source import Diagnostic, error
 
+if TYPE_CHECKING:
+    from dxplan.model import Workspace
+
 
 def run(args: argparse.Namespace) -> int:
     from dxplan.review.explain import explain
@@ -26,11 +31,17 @@ def run(args: argparse.Namespace) -> int:
     if misplaced:
         print_diagnostics(misplaced, use_color(args, sys.stderr))
         return EXIT_USAGE
-    loaded = evaluate_inputs(args, args.year)
+    entity: str | None = getattr(args, "entity", None)
+    loaded = evaluate_inputs(args, args.year, by=_set_of(args.id) if entity else None)
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
     if results is None or workspace is None:
         return finish(diagnostics, args) or EXIT_DIAGNOSTICS
     explanation, problems = explain(results, workspace, args.id)
+    if explanation is not None and entity is not None and loaded.loaded is not None:
+        from dxplan.review.explain_entity import explain_entity
+
+        explanation, problems = explain_entity(results, workspace, loaded.loaded.data,
+                                               args.id, entity)
     code = finish(diagnostics + problems, args)
     if explanation is None or code != EXIT_OK:
         return EXIT_DIAGNOSTICS
@@ -46,6 +57,16 @@ def run(args: argparse.Namespace) -> int:
     width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
     sys.stdout.write(render(explanation, color=use_color(args, sys.stdout), width=width))
     return EXIT_OK
+
+
+def _set_of(ident: str) -> Callable[[Workspace], str | None]:
+    """The entity set of the measure to explain, once the specs are loaded (None: no such
+    measure, or none declared `by` a set: explain says which)."""
+    def find(workspace: Workspace) -> str | None:
+        measure = workspace.measure(ident)
+        return measure.by if measure is not None else None
+
+    return find
 
 
 def _ids_among_specs(ident: str, specs: list[str]) -> list[Diagnostic]:

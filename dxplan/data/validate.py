@@ -54,7 +54,7 @@ def _years_and_stages(workspace: Workspace, observations: Sequence[Observation]
     milestones = {m.id for m in plan.measures if m.deadline is not None and m.formula is None}
     out: list[Observation] = []
     problems: list[Diagnostic] = []
-    seen: dict[tuple[str, int], Observation] = {}
+    seen: dict[tuple[str, int, str | None], Observation] = {}
     for obs in observations:
         is_calendar = obs.series in calendar
         year = obs.written.in_series(is_calendar) if obs.written is not None else obs.year
@@ -74,7 +74,7 @@ def _years_and_stages(workspace: Workspace, observations: Sequence[Observation]
                 f"numbers{cell_ref(obs.span)}", obs.span, f"write one of {STAGE_FORMS}"))
             continue
         placed = obs if year == obs.year else attrs.evolve(obs, year=year)
-        first = seen.setdefault((placed.series, year), placed)
+        first = seen.setdefault((placed.series, year, placed.entity), placed)
         if first is not placed:  # two ways of writing one year (2016年3月末 and 2016年)
             problems.append(error(
                 "conflicting-rows", f"{obs.series} {year} is given twice{cell_ref(obs.span)}",

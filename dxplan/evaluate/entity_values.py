@@ -116,7 +116,7 @@ class EntityValues:
             return self._series(m.id) or {}
         if len(formulas) == 1:
             (only,) = formulas
-            name = _aggregated(only) if only is not None else None
+            name = aggregated_series(only) if only is not None else None
             if name is not None:  # mean(series): each entity's figure of the series
                 table = self._year_major(name, m.id) or {}
                 out: PerEntity = {}
@@ -154,7 +154,7 @@ class EntityValues:
         return out
 
 
-def _aggregated(expr: Expr) -> str | None:
+def aggregated_series(expr: Expr) -> str | None:
     """The series `expr` aggregates when it is just `mean(s)`, `median(s)`, `sum(s)`,
     `min(s)` or `max(s)`: for one entity, its own figure of `s`."""
     if isinstance(expr, Call) and len(expr.args) == 1 and isinstance(expr.args[0], Var):

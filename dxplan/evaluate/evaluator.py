@@ -78,11 +78,8 @@ class Evaluator:
         return self._rules[key]
 
     def entity_rule(self, m: Measure, year: int, own: float) -> Rule | YearlyRule | None:
-        """How an entity whose baseline-year value is `own` is scored on `m` in `year`
-        (targets.py `Rule.rebased`)."""
-        shared = self.rule(m, year)
-        rebased = shared.rebased(own) if isinstance(shared, Rule) else None
-        return rebased if rebased is not None else rule_of(m.in_force(year), own)
+        """How an entity whose baseline-year value is `own` is scored on `m` in `year`."""
+        return entity_rule(m.in_force(year), own, self.rule(m, year))
 
     def measure_at(self, m: Measure, year: int) -> Point:
         """The measure in `year`: the latest value at or before it, scored by the definition
@@ -278,6 +275,16 @@ def evaluate(workspace: Workspace, observations: Sequence[Observation],
     choice = YearChoice(year, "given", 0, 0) if year is not None else evaluator.default_year()
     results = evaluator.results(choice, roadmap)
     return results, evaluator.diagnostics
+
+
+def entity_rule(m: Measure, own: float, shared: Rule | YearlyRule | None = None
+                ) -> Rule | YearlyRule | None:
+    """How an entity whose baseline-year value is `own` is scored on the definition `m`
+    (`shared`: the whole area's rule for it, when already made): targets.py `Rule.rebased`,
+    or the rule laid anew from `own` for a range."""
+    shared = shared if shared is not None else rule_of(m)
+    rebased = shared.rebased(own) if isinstance(shared, Rule) else None
+    return rebased if rebased is not None else rule_of(m, own)
 
 
 def rule_of(m: Measure, own: float | None = None) -> Rule | YearlyRule | None:

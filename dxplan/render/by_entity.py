@@ -122,8 +122,8 @@ def render(results: Results, by: ByResult, *, color: bool = False, width: int = 
                       highlight=False, soft_wrap=True, emoji=False, markup=False,
                       legacy_windows=False)
     console.print(Text(f"{by.label}別 {by.set} — {labels.year_title(results.year)} "
-                       f"(evaluation {results.year}) · {len(by.entities)} entities · "
-                       f"{len(by.measures)} indicators", style="bold"))
+                       f"(evaluation {results.year}) · {_count(len(by.entities), 'entity')} · "
+                       f"{_count(len(by.measures), 'indicator')}", style="bold"))
     for line in _summary(by):
         console.print(Text(line[2:], style="dim"))
     layout = _Layout(by)
@@ -204,6 +204,10 @@ class _Layout:
 
     def _pad(self, text: str, width: int) -> str:
         return text + " " * max(width - self.cells(text), 0)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word if n == 1 else word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
 
 
 def _status(status: Status) -> str:

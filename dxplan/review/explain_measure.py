@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dxplan.evaluate import rule_of
-from dxplan.formula import shifted_read
+from dxplan.formula import FUNCTIONS, shifted_read
 from dxplan.grading import measure_env
 from dxplan.model import Judge, Measure, Plan, Stage
 from dxplan.results import Input, MeasureResult, Results
@@ -27,7 +27,7 @@ from dxplan.review.steps import (
     trend_step,
     unit_text,
 )
-from dxplan.spec.ast import Expr, Leaf, Var, render_expr, substitute
+from dxplan.spec.ast import Call, Expr, Leaf, Var, render_expr, substitute
 
 
 class MeasureSteps:
@@ -102,22 +102,31 @@ class MeasureSteps:
         text = f"{num(r.value)}{unit_text(r.unit)} in {r.value_year}{lag}"
         if m.formula is None:
             return Step("value", text, r.value, r.id, "value", children=observations)
-        filled = substitute(m.formula, self._leaf(r.inputs, r.value_year))
+        filled = substitute(m.formula, self._leaf(r.inputs, r.value_year, r.id))
         formula = Step("formula", f"{render_expr(m.formula)} = {filled} = {num(r.value)}",
                        r.value, span=m.formula.span, children=observations)
         return Step("value", text, r.value, r.id, "value", children=(formula,))
 
-    def _leaf(self, inputs: Sequence[Input], year: int) -> Leaf:
-        """The values a formula read in `year`, from the observations it used."""
+    def _leaf(self, inputs: Sequence[Input], year: int, own: str) -> Leaf:
+        """The values a formula read in `year`, from the observations it used; an aggregate
+        over entities shows how many entities' figures it took."""
         seen = {(i.series, i.year): i.value for i in inputs}
+        counts = {(i.series, i.year): i.entities for i in inputs if i.entities}
 
         def value_of(name: str, when: int) -> float | None:
-            other = self.results.find(name)
+            other = self.results.find(name) if name != own else None  # its own series
             if isinstance(other, MeasureResult):
                 return next((p.value for p in other.history if p.year == when), None)
             return seen.get((name, when))
 
         def leaf(node: Expr) -> str | None:
+            function = FUNCTIONS.get(node.func) if isinstance(node, Call) else None
+            if isinstance(node, Call) and function is not None and node.args and \
+                    isinstance(node.args[0], Var) and (node.args[0].name, year) in counts:
+                args = [f"{a.name}: {counts[a.name, year]} entities"
+                        if isinstance(a, Var) and (a.name, year) in counts else render_expr(a)
+                        for a in node.args]
+                return f"{node.func}({', '.join(args)})"
             shifted = shifted_read(node)
             if isinstance(node, Var):
                 value = value_of(node.name, year)

@@ -106,6 +106,9 @@ def grade_step(plan: Plan, grade: Grade | None, env: dict[str, float | None]
 
 
 def observation_step(i: Input) -> Step:
+    if i.entities:  # an aggregate's read: every entity's figure of the year
+        return Step("observation", f"{i.series} {i.year}: the figures of {i.entities} "
+                    f"entities, the first row at", span=i.span)
     shown = num(i.value) if i.value is not None else f"missing ({i.missing_reason})"
     return Step("observation", f"{i.series} {i.year} = {shown}", i.value, span=i.span)
 
