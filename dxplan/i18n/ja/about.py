@@ -1,0 +1,3 @@
+"""stub"""
+ABOUT: dict[str, tuple[str, str]] = {}
+SECTIONS: dict[str, str] = {}
