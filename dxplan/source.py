@@ -165,11 +165,17 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
-def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
-    """A 'did you mean' hint for the closest candidate, if any is close enough."""
+def closest(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
+    """The candidate closest to `word`, if any is close enough to be what was meant."""
     pool = sorted(set(candidates))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}
         matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), lowered, n=1)]
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
+    """A 'did you mean' hint for the closest candidate, if any is close enough."""
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match is not None else None

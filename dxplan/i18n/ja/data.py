@@ -44,6 +44,8 @@ DATA: Final[Mapping[str, Sequence[Template]]] = {
         ("no sheet of {path} starts with a data header",
          "{path} にはデータの見出しで始まるシートがありません"),
         ("{path} is empty", "{path} は空です"),
+        ("the columns come in the order {order}: '{cell}' is the {nth} column",
+         "列の順番は {order} です。'{cell}' は{nth}です"),
         ("the columns come in the order {order}: '{cell}' reads as '{column}', the {nth} column",
          "列の順番は {order} です。'{cell}' は {nth}の '{column}' と読めます"),
         ("the first row must be series,year,value[,note] (observations; optional columns "

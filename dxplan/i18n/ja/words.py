@@ -169,6 +169,7 @@ PARTS: Final[Mapping[str, Rule]] = {
     ),
     "shown": (("'{reason}' (no figure)", "'{reason}'(値なし)"), ("blank", "空欄")),
     "count": (("{number} or more", "{number} 以上"),),
+    "nth": {"first": "1列目", "second": "2列目", "third": "3列目"},
     "encodings": joined({}, " or ", "・"),
     "change": {"does not say the same thing as the input": "元の文章と同じ意味になりません",
                "loses or reorders comments": "コメントをなくすか、順番を変えてしまいます"},
