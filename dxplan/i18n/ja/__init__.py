@@ -3,9 +3,10 @@ the interface, as a prefectural officer would write them.
 
 Diagnostics keep their English at the call site; each code here lists the English
 templates its call sites write and their Japanese (dxplan/i18n/translate.py reads them).
-A new diagnostic code needs its entry here (tests/test_i18n.py names any that lacks one)
-and a line in ABOUT, from which docs/ja/errors.md is written
-(`python -m dxplan.i18n.doc > docs/ja/errors.md`).
+A new diagnostic code needs its templates here (spec.py, data.py or commands.py) and its
+explanation in about.py, from which docs/ja/errors.md is written
+(`python -m dxplan.i18n.doc > docs/ja/errors.md`); tests/test_i18n.py names any code that
+lacks either.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from dxplan.i18n import CLI as CLI_CODE
-from dxplan.i18n.ja.about import ABOUT, SECTIONS
 from dxplan.i18n.ja.commands import COMMANDS
 from dxplan.i18n.ja.data import DATA
 from dxplan.i18n.ja.spec import SPEC
@@ -38,4 +38,4 @@ def _merged(*tables: Mapping[str, Sequence[Template]]) -> dict[str, tuple[Templa
 CODES: Final = _merged(SPEC, DATA, COMMANDS, {CLI_CODE: CLI})
 PARTS: Final = {**_PARTS, "counts": counts}
 
-__all__ = ["ABOUT", "CODES", "COMMON", "PARTS", "SECTIONS", "TEXTS", "WRAPPERS"]
+__all__ = ["CODES", "COMMON", "PARTS", "TEXTS", "WRAPPERS"]
