@@ -156,8 +156,6 @@ def _bad_character(exc: UnexpectedCharacters, source: SourceFile) -> Diagnostic:
     half = unicodedata.normalize("NFKC", ch)
     if ch in "“”「」『』":
         hint = 'texts use straight double quotes: "..."'
-    elif ch == "\u3000":
-        hint = "this is a full-width space: write a half-width space"
     elif half != ch and len(half) == 1 and half.isascii() and half.isprintable():
         # ％ ． － ， ＝ （ typed with the Japanese input method on
         hint = f"write the half-width '{half}' instead of the full-width '{ch}'"

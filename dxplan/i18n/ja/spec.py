@@ -61,8 +61,6 @@ SPEC: Final[Mapping[str, Sequence[Template]]] = {
         ("texts use straight double quotes: \"...\"", "テキストは半角の \"...\" で囲みます"),
         ("write the half-width '{half}' instead of the full-width '{full}'",
          "全角の '{full}' ではなく半角の '{half}' を書いてください"),
-        ("this is a full-width space: write a half-width space",
-         "全角の空白です。半角の空白にしてください"),
     ),
     "encoding": (
         ("this file is not UTF-8 text", "このファイルは UTF-8 のテキストではありません"),
@@ -217,8 +215,6 @@ SPEC: Final[Mapping[str, Sequence[Template]]] = {
         ("write e.g. target 2028 = 30..40", "例: `target 2028 = 30..40`"),
         ("a range's low end must be below its high end", "範囲の下限は上限より小さくします"),
         ("this target has no value: {problem}", "この目標値は計算できません: {problem}"),
-        ("a target's formula may read only `baseline`: target 2028 = baseline * 0.2",
-         "目標値の式で使えるのは `baseline` だけです: `target 2028 = baseline * 0.2`"),
     ),
     "bad-weight": (
         ("a weight must be greater than 0", "重み(weight)は 0 より大きくします"),

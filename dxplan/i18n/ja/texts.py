@@ -72,7 +72,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "With no SPEC, the specs and data named in dxplan.toml are used.":
         "SPEC を指定しなければ、dxplan.toml に書かれた仕様とデータを使います。",
     "Anywhere: --lang ja|en, --no-color.  Also: dxplan --version":
-        "どこにでも書けるオプション: --lang ja|en、--no-color。バージョン: dxplan --version",
+        "どのコマンドにも: --lang ja|en、--no-color。バージョン: dxplan --version",
     "One command's options: dxplan COMMAND --help":
         "コマンドごとのオプション: dxplan COMMAND --help",
 }

@@ -23,6 +23,9 @@ COMMON: Final[Sequence[Template]] = (
     ("write it as: {usage}", "{usage} のように書きます"),
     ("add: {usage}", "{usage} を書き足してください"),
     ("usage: {call}", "使い方: {call}"),
+    # check/properties.py: under bad-value, unknown-name and bad-formula alike
+    ("a target's formula may read only `baseline`: target 2028 = baseline * 0.2",
+     "目標値の式で使えるのは `baseline` だけです: `target 2028 = baseline * 0.2`"),
 )
 
 
