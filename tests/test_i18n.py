@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import write_demo
 
 from dxplan import __version__, i18n
@@ -20,7 +22,7 @@ from dxplan.cli import COMMANDS, build_parser, main
 from dxplan.i18n import ja
 from dxplan.i18n.doc import japanese_errors
 from dxplan.i18n.ja.about import ABOUT
-from dxplan.i18n.translate import parts, pattern, translate
+from dxplan.i18n.translate import Translator, parts, pattern, translate
 from dxplan.render import labels
 from dxplan.scoring import Status
 
@@ -100,6 +102,35 @@ def test_templates_translate_only_the_parts_they_have() -> None:
         for source, target in templates:
             pattern(source)  # compiles
             assert set(parts(target)) <= set(parts(source)), (source, target)
+
+
+_TEMPLATES = [(code, english, translated) for code, templates in ja.CODES.items()
+              for english, translated in templates if "{text}" not in english]
+
+
+@pytest.mark.parametrize("template", _TEMPLATES, ids=lambda t: f"{t[0]}: {t[1][:40]}")
+@settings(max_examples=5)
+@given(st.lists(st.from_regex(r"x[a-z0-9_]{0,8}|[0-9]{1,5}", fullmatch=True),
+                min_size=8, max_size=8))
+def test_each_template_is_the_one_its_messages_find(
+        template: tuple[str, str, str], values: list[str]) -> None:
+    # A message a call site builds from a template, with any ids or numbers in its parts,
+    # is translated by that template (no earlier one of its code takes it) and keeps those
+    # parts as they are. (The ids start with x: none is a word the catalogue translates.)
+    code, english, translated = template
+    names = list(dict.fromkeys(parts(english)))
+    given_ = dict(zip(names, values, strict=False))
+    message = re.sub(r"\{([a-z_]+)\}", lambda m: given_[m.group(1)], english)
+    translator = ja_translator()
+    expected = re.sub(r"\{([a-z_]+)\}",
+                      lambda m: translator.part(m.group(1), given_[m.group(1)]), translated)
+    assert translate("ja", code, message) == expected
+
+
+def ja_translator() -> Translator:
+    from dxplan.i18n.translate import translator
+
+    return translator("ja")
 
 
 def test_a_part_is_kept_verbatim_unless_the_catalogue_translates_it() -> None:
