@@ -1,4 +1,9 @@
-"""The `dxplan` command: arguments in, exit code out. The work lives in `commands/`."""
+"""The `dxplan` command: arguments in, exit code out. The work lives in `commands/`.
+
+Every text here is written in English and shown through `i18n.text` (the Japanese is in
+dxplan/i18n/ja/texts.py). The language is chosen before the parser is built, so that
+`--help` speaks it: `--lang`, else dxplan.toml's `lang`, else the locale.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,26 @@ import gc
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any, Final
+
+from dxplan import __version__, i18n
+from dxplan.i18n import text as _
 
 FORMATS = ("table", "json", "csv", "markdown")
+DOCS: Final = "docs/ (docs/language.md, docs/errors.md); in Japanese: docs/ja/README.md"
+
+# every command, in the order a new user meets them, with what it does (the help line
+# and the overview of a bare `dxplan` both read this)
+COMMANDS: Final = (
+    ("check", "parse and validate specs (and data)"),
+    ("eval", "compute every index, score and status"),
+    ("explain", "show how one figure is computed"),
+    ("history", "the timeline of one item: added, revised, retired"),
+    ("roadmap", "half-year progress of the roadmap projects"),
+    ("report", "write the committee report (HTML, Markdown or xlsx)"),
+    ("diff", "what changed between two versions of a spec"),
+    ("fmt", "rewrite specs in the canonical layout"),
+)
 
 
 def fiscal_year(text: str) -> int:
@@ -34,97 +57,193 @@ def iso_date(text: str) -> datetime.date:
                                      "(e.g. 2025-06-01)")
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, speaking the run's language: its headings, its help option and its error
+    messages go through `i18n` like every other text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help",
+                          help=_("show this help message and exit"))
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {_('error')}: {i18n.line(message)}\n")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, here: bool) -> None:
+    """--no-color and --lang, before the command or after it. After it their default is
+    'not given', so a subcommand's parser never overwrites what was given before."""
+    default: dict[str, Any] = {} if here else {"default": argparse.SUPPRESS}
+    parser.add_argument("--no-color", action="store_true", help=_("plain output, no colour"),
+                        **default)
+    parser.add_argument("--lang", choices=i18n.LANGUAGES,
+                        help=_("language of messages and views (default: dxplan.toml's "
+                               "lang, else the locale)"), **default)
+
+
 def _inputs(p: argparse.ArgumentParser, data: bool = True) -> None:
     # default=[] keeps argparse from calling an optional SPEC "required" when ID is missing
     p.add_argument("specs", nargs="*", metavar="SPEC", default=[],
-                   help=".dxp files (default: those named in dxplan.toml)")
+                   help=_(".dxp files (default: those named in dxplan.toml)"))
     if data:
         p.add_argument("--data", action="append", metavar="PATH",
-                       help="data file or folder; repeatable (default: dxplan.toml's data)")
+                       help=_("data file or folder; repeatable (default: dxplan.toml's data)"))
+
+
+def _format(p: argparse.ArgumentParser, choices: Sequence[str], default: str) -> None:
+    p.add_argument("--format", choices=choices, default=default,
+                   help=_("output format (default: %(default)s)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dxplan",
-        description="Check, evaluate and review DX plan specs (.dxp).",
-    )
-    parser.add_argument("--no-color", action="store_true", help="plain output")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser = _Parser(prog="dxplan",
+                     description=_("Check, evaluate and review DX plan specs (.dxp)."),
+                     epilog=_("docs: ") + _(DOCS))
+    parser.add_argument("--version", action="version", version=f"dxplan {__version__}",
+                        help=_("show the version and exit"))
+    _global_options(parser, here=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                title=_("commands"))
+    commands = {name: sub.add_parser(name, help=_(words), description=_(words))
+                for name, words in COMMANDS}
+    for p in commands.values():
+        _global_options(p, here=False)
 
-    p = sub.add_parser("check", help="parse and validate specs")
+    p = commands["check"]
     _inputs(p, data=True)
 
-    p = sub.add_parser("eval", help="compute every index, score and status")
+    p = commands["eval"]
     _inputs(p)
     p.add_argument("--year", type=fiscal_year,
-                   help="fiscal year to evaluate, e.g. 2025 or 令和7年度 (default: latest data)")
-    p.add_argument("--format", choices=(*FORMATS, "xlsx"), default="table")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+                   help=_("fiscal year to evaluate, e.g. 2025 or 令和7年度 (default: latest data)"))
+    _format(p, (*FORMATS, "xlsx"), "table")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help=_("write to FILE instead of stdout"))
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
-                   help="the date an xlsx workbook is written on (default: "
-                        "SOURCE_DATE_EPOCH, else today)")
+                   help=_("the date an xlsx workbook is written on (default: "
+                          "SOURCE_DATE_EPOCH, else today)"))
     p.add_argument("--by", metavar="SET",
-                   help="each entity of SET (e.g. municipalities) scored on every indicator "
-                        "declared `by` it")
+                   help=_("each entity of SET (e.g. municipalities) scored on every "
+                          "indicator declared `by` it"))
     p.add_argument("--entity", action="append", metavar="NAME",
-                   help="with --by: only this entity (a name or a code); repeatable")
+                   help=_("with --by: only this entity (a name or a code); repeatable"))
     p.add_argument("--indicator", action="append", metavar="ID",
-                   help="with --by: only this indicator; repeatable")
+                   help=_("with --by: only this indicator; repeatable"))
     p.add_argument("--worst", type=int, metavar="N",
-                   help="with --by: the N entities with the lowest mean score, worst first")
+                   help=_("with --by: the N entities with the lowest mean score, worst first"))
 
-    p = sub.add_parser("fmt", help="rewrite specs in the canonical layout")
-    p.add_argument("specs", nargs="*", metavar="SPEC", help=".dxp files, or - for stdin")
+    p = commands["fmt"]
+    p.add_argument("specs", nargs="*", metavar="SPEC", help=_(".dxp files, or - for stdin"))
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 if a file would change")
-    mode.add_argument("--write", action="store_true", help="rewrite files in place")
+    mode.add_argument("--check", action="store_true", help=_("exit 1 if a file would change"))
+    mode.add_argument("--write", action="store_true", help=_("rewrite files in place"))
 
-    p = sub.add_parser("diff", help="what changed between two versions of a spec")
-    p.add_argument("old", metavar="OLD", help="a path, or REV:path read from git")
-    p.add_argument("new", metavar="NEW", help="a path, or REV:path read from git")
+    p = commands["diff"]
+    p.add_argument("old", metavar="OLD", help=_("a path, or REV:path read from git"))
+    p.add_argument("new", metavar="NEW", help=_("a path, or REV:path read from git"))
     p.add_argument("--with", dest="with_specs", action="append", metavar="SPEC",
-                   help="other specs loaded on both sides (e.g. the roadmap)")
-    p.add_argument("--data", action="append", metavar="PATH")
-    p.add_argument("--year", type=fiscal_year)
-    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+                   help=_("other specs loaded on both sides (e.g. the roadmap)"))
+    p.add_argument("--data", action="append", metavar="PATH",
+                   help=_("data file or folder; repeatable (default: dxplan.toml's data)"))
+    p.add_argument("--year", type=fiscal_year, help=_("fiscal year whose figures are compared"))
+    _format(p, ("table", "markdown", "json"), "table")
 
-    p = sub.add_parser("explain", help="show how one figure is computed")
-    p.add_argument("id", metavar="ID", help="a goal, field, KPI or indicator id")
+    p = commands["explain"]
+    p.add_argument("id", metavar="ID", help=_("a goal, field, KPI or indicator id"))
     _inputs(p)
-    p.add_argument("--year", type=fiscal_year)
+    p.add_argument("--year", type=fiscal_year, help=_("fiscal year (default: as eval)"))
     p.add_argument("--entity", metavar="NAME",
-                   help="one municipality's figure (a name or a code) for an indicator "
-                        "declared `by` a set")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+                   help=_("one municipality's figure (a name or a code) for an indicator "
+                          "declared `by` a set"))
+    _format(p, ("table", "json"), "table")
 
-    p = sub.add_parser("history", help="the timeline of one item: added, revised, retired")
-    p.add_argument("id", metavar="ID", help="a goal, indicator or KPI id")
+    p = commands["history"]
+    p.add_argument("id", metavar="ID", help=_("a goal, indicator or KPI id"))
     _inputs(p)
-    p.add_argument("--year", type=fiscal_year, help="the last year shown (default: as eval)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--year", type=fiscal_year, help=_("the last year shown (default: as eval)"))
+    _format(p, ("table", "json"), "table")
 
-    p = sub.add_parser("roadmap", help="half-year progress of the roadmap projects")
+    p = commands["roadmap"]
     _inputs(p)
     p.add_argument("--period", metavar="P",
-                   help="e.g. 2024H1 or 令和6年度上期 (default: every reported period)")
-    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+                   help=_("e.g. 2024H1 or 令和6年度上期 (default: every reported period)"))
+    _format(p, ("table", "json", "markdown"), "table")
 
-    p = sub.add_parser("report", help="write the committee report (HTML, Markdown or xlsx)")
+    p = commands["report"]
     _inputs(p)
-    p.add_argument("--year", type=fiscal_year)
+    p.add_argument("--year", type=fiscal_year, help=_("fiscal year (default: as eval)"))
     p.add_argument("--period", metavar="P",
-                   help="the roadmap's half year, e.g. 2024H1 or 令和6年度上期 "
-                        "(default: the latest reported)")
+                   help=_("the roadmap's half year, e.g. 2024H1 or 令和6年度上期 "
+                          "(default: the latest reported)"))
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
-                   help="the date the report is written on (default: SOURCE_DATE_EPOCH, "
-                        "else today)")
-    p.add_argument("--output", "-o", metavar="FILE", default=None)
-    p.add_argument("--format", choices=("html", "markdown", "xlsx"), default="html")
+                   help=_("the date the report is written on (default: SOURCE_DATE_EPOCH, "
+                          "else today)"))
+    p.add_argument("--output", "-o", metavar="FILE", default=None,
+                   help=_("write to FILE instead of stdout"))
+    _format(p, ("html", "markdown", "xlsx"), "html")
     return parser
 
 
+def overview() -> str:
+    """What a bare `dxplan` prints: the commands and where to read more, in one screen
+    (at most 24 lines of 80 columns)."""
+    width = max(len(name) for name, _words in COMMANDS)
+    lines = [f"dxplan {__version__} — " + _("specs of a DX plan (.dxp) that compute "
+                                             "themselves"),
+             "", _("usage: ") + "dxplan COMMAND [SPEC...] [--data PATH...] [options]", "",
+             _("commands") + ":"]
+    lines += [f"  {name:<{width}}  {_(words)}" for name, words in COMMANDS]
+    lines += ["", _("With no SPEC, the specs and data named in dxplan.toml are used."),
+              _("Anywhere: --lang ja|en, --no-color.  Also: dxplan --version"),
+              _("One command's options: dxplan COMMAND --help"),
+              _("docs: ") + _(DOCS)]
+    return "\n".join(lines) + "\n"
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The run's language: --lang (wherever it stands), dxplan.toml's lang, the locale.
+    A --lang that is not one of ours is left to the parser to refuse."""
+    option = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            option = argv[index + 1]
+        elif arg.startswith("--lang="):
+            option = arg.partition("=")[2]
+    if option in i18n.LANGUAGES:
+        return option
+    from dxplan.commands.config import configured_language
+
+    return i18n.choose(None, configured_language())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    before = i18n.current()
+    i18n.use(_language(arguments))
+    try:
+        return _main(arguments)
+    finally:
+        i18n.use(before)  # for callers that run `main` inside a longer-lived process
+
+
+def _main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.command is None:  # `dxplan`, or only global options: what is there to do
+        sys.stdout.write(overview())
+        return 0
     module = importlib.import_module(f"dxplan.commands.{args.command}_cmd")
     # A command builds many small, acyclic records, which the cyclic garbage collector
     # only re-scans (a 36k-line plan parsed 3x faster without it). Switched back on after,
@@ -142,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if collecting:
             gc.enable()
     return code
+
 
 if __name__ == "__main__":
     sys.exit(main())

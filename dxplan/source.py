@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import attrs
 
+from dxplan import i18n
+
 
 @attrs.frozen(eq=False)
 class SourceFile:
@@ -137,13 +139,25 @@ def snippet(span: Span) -> list[str]:
     return [f"{gutter} | {text}", f"{pad} | {' ' * lead}{'^' * marks}"]
 
 
+def localized(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its message and hint in the run's language (dxplan/i18n): the
+    code, the location and the caret stay as they are. Itself in English."""
+    if i18n.current() == i18n.ENGLISH:
+        return diagnostic
+    hint = diagnostic.hint and i18n.diagnostic_text(diagnostic.code, diagnostic.hint)
+    return attrs.evolve(diagnostic, message=i18n.diagnostic_text(diagnostic.code,
+                                                                 diagnostic.message), hint=hint)
+
+
 def format_diagnostic(diagnostic: Diagnostic) -> str:
-    """The stable plain-text frame: header, snippet with caret, hint."""
+    """The stable plain-text frame: header, snippet with caret, hint; in the run's
+    language."""
+    diagnostic = localized(diagnostic)
     out = [diagnostic.header()]
     if diagnostic.span is not None:
         out.extend("  " + row for row in snippet(diagnostic.span))
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = {i18n.text('hint')}: {diagnostic.hint}")
     return "\n".join(out)
 
 
@@ -151,11 +165,17 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
-def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
-    """A 'did you mean' hint for the closest candidate, if any is close enough."""
+def closest(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
+    """The candidate closest to `word`, if any is close enough to be what was meant."""
     pool = sorted(set(candidates))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}
         matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), lowered, n=1)]
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
+    """A 'did you mean' hint for the closest candidate, if any is close enough."""
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match is not None else None

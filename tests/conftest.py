@@ -22,6 +22,12 @@ settings.register_profile("ci", derandomize=True, deadline=None, max_examples=20
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# Tests read the English messages whatever the developer's locale; the Japanese ones are
+# tested by asking for them (tests/test_i18n.py).
+for _name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get(_name, "").lower().startswith("ja"):
+        os.environ[_name] = "C.UTF-8"
+
 # Tests never read or fill the user's cache: a stale entry there must not pass a test.
 if "DXPLAN_CACHE_DIR" not in os.environ:
     import tempfile

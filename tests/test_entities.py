@@ -8,10 +8,11 @@ Every golden value is worked out by hand in the comment beside it (docs/language
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
-from dxplan import pipeline
+from dxplan import i18n, pipeline
 from dxplan.cli import main
 from dxplan.data.entities import check_digit
 from dxplan.results import ByResult, Results
@@ -330,3 +331,38 @@ def test_explain_entity_shows_its_own_baseline_and_rank(
     assert steps["rank"]["text"].startswith("4 of 5 by score")
     # the figure's row: data.csv line 7 (usage,青森県弘前市,2025,39)
     assert steps["value"]["children"][0]["at"].endswith("data.csv:7")
+
+
+# --- in Japanese ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def japanese() -> Iterator[None]:
+    before = i18n.current()
+    i18n.use("ja")
+    yield
+    i18n.use(before)
+
+
+def test_entity_mistakes_read_in_japanese_at_the_same_place(japanese: None) -> None:
+    bad_list = ENTITIES.replace("022021", "022022") + "0220,黒石市\n"
+    result = pipeline.load_strings(SPEC, {"m.csv": bad_list, "data.csv": DATA[:31] +
+                                          "pop,青盛市,2025,9\n"})
+    shown = "\n".join(frames(result.diagnostics))
+    assert "022022 の検査数字が違います(正しくは 022021)" in shown
+    assert "'0220' は全国地方公共団体コードではありません" in shown
+    unknown = pipeline.load_strings(SPEC, {"m.csv": ENTITIES, "data.csv": DATA +
+                                           "pop,青盛市,2025,9\n"})
+    assert frames([d for d in unknown.diagnostics if d.code == "unknown-entity"]) == [
+        "data.csv:22:5: error[unknown-entity]: '青盛市' は 'm' の団体にありません\n"
+        "  22 | pop,青盛市,2025,9\n"
+        "     |     ^^^^^^\n"
+        "  = ヒント: '青森市' のことですか?"]
+
+
+def test_the_entity_table_speaks_japanese(inputs: list[str],
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", *inputs, "--by", "m", "--no-color", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "5 団体" in out and "1 指標" in out
+    assert "entities" not in out and "indicator" not in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from dxplan import i18n
 from dxplan.commands.common import finish, load_inputs
 from dxplan.source import Severity, has_errors
 
@@ -13,8 +14,8 @@ def run(args: argparse.Namespace) -> int:
     workspace = loaded.workspace if loaded is not None else None
     code = finish(diagnostics, args)
     if workspace is not None and not has_errors(diagnostics):
-        print(summary(workspace, len(found.specs), len(found.data),
-                      sum(d.severity is Severity.WARNING for d in diagnostics)))
+        print(i18n.line(summary(workspace, len(found.specs), len(found.data),
+                                sum(d.severity is Severity.WARNING for d in diagnostics))))
     return code
 
 

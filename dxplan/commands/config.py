@@ -7,6 +7,7 @@ from pathlib import Path
 
 import attrs
 
+from dxplan import i18n
 from dxplan.japanese import parse_year
 from dxplan.source import Diagnostic, error
 
@@ -59,8 +60,25 @@ def resolve_inputs(
             error("bad-config", f"{config.name}: 'specs' and 'data' must be lists of paths")
         ]
     year, problems = _year(table.get("year"), config.name)
+    lang = table.get("lang")
+    if lang is not None and lang not in i18n.LANGUAGES:
+        problems.append(error("bad-config", f"{config.name}: 'lang' must be \"ja\" or \"en\" "
+                              f"(got {lang!r})"))
     return Inputs(tuple(specs) or config_specs, tuple(data) if data is not None
                   else config_data, year), problems
+
+
+def configured_language(cwd: Path | None = None) -> str | None:
+    """`lang` in the nearest dxplan.toml, when it is one of ours; None otherwise (a file
+    that cannot be read, or a wrong value, is reported by `resolve_inputs`)."""
+    config = find_config((cwd or Path.cwd()).resolve())
+    if config is None:
+        return None
+    try:
+        lang = tomllib.loads(config.read_text(encoding="utf-8")).get("dxplan", {}).get("lang")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        return None
+    return lang if lang in i18n.LANGUAGES else None
 
 
 def _year(value: object, name: str) -> tuple[int | None, list[Diagnostic]]:

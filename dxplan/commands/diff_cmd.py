@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dxplan import i18n
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -151,7 +152,7 @@ def _report(sides: Sequence[tuple[str, list[Diagnostic]]], args: argparse.Namesp
     for label, problems in sides:
         errors = [d for d in problems if d.is_error]
         if errors:
-            print(f"errors in {label}:", file=sys.stderr)
+            print(i18n.line(f"errors in {label}:"), file=sys.stderr)
             print_diagnostics(errors, use_color(args, sys.stderr))
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from dxplan import i18n
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -34,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
 
     paths: list[str] = list(args.specs or [])
     if args.write and STDIN in paths:
-        print("dxplan fmt: '-' (stdin) cannot be rewritten in place; drop --write to "
-              "print the formatted text", file=sys.stderr)
+        print(i18n.line("dxplan fmt: '-' (stdin) cannot be rewritten in place; drop --write "
+                        "to print the formatted text"), file=sys.stderr)
         return EXIT_USAGE
     diagnostics: list[Diagnostic] = []
     if not paths:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if args.check:
             if not _canonical(path, source, formatted):
                 sys.stdout.writelines(_changes(source, formatted))
-                print(f"would reformat {source.path}", file=sys.stderr)
+                print(i18n.line(f"would reformat {source.path}"), file=sys.stderr)
                 code = EXIT_DIAGNOSTICS
         elif args.write:
             if not _canonical(path, source, formatted):
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                                              f"cannot write {path}: {exc.strerror or exc}"))
                     code = EXIT_DIAGNOSTICS
                     continue
-                print(f"reformatted {path}", file=sys.stderr)
+                print(i18n.line(f"reformatted {path}"), file=sys.stderr)
         else:
             sys.stdout.write(formatted)
     sys.stdout.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from dxplan import i18n
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -64,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         data = render_html(report)
     code = write_output(output, data, args)
     if code == EXIT_OK and not to_stdout(output):
-        print(f"wrote {output} ({results.year}年度, compared with {results.year - 1}年度)")
+        print(i18n.line(f"wrote {output} ({results.year}年度, compared with "
+                         f"{results.year - 1}年度)"))
     return code
 
 

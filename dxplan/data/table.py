@@ -23,7 +23,7 @@ import attrs
 from dxplan.data.text import Row
 from dxplan.data.xlsx import cell_ref
 from dxplan.japanese import Year, parse_year, read_year
-from dxplan.source import Diagnostic, did_you_mean, error
+from dxplan.source import Diagnostic, closest, did_you_mean, error
 
 # each column's words; the first is the one messages use
 WORDS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -209,9 +209,24 @@ def bad_header(row: Row, names: list[str]) -> Diagnostic:
     span = row.span(index)
     shown = row.texts[index].replace("\ufeff", "").strip()
     message = f"header column '{shown}' should be '{columns[index]}'"
-    guess = did_you_mean(names[index], columns[:3]) if names[index] else None
-    hint = f"{guess} {HEADER_HINT}" if guess else HEADER_HINT
+    # the column this cell was meant as: when that is another one ('yaer' where 'series'
+    # belongs), the columns are out of order, and "did you mean 'year'?" would contradict
+    # the message
+    meant = words[index] if words[index] in columns[:3] else \
+        closest(names[index], columns[:3]) if names[index] else None
+    if meant is None:
+        hint = HEADER_HINT
+    elif meant == columns[index]:
+        hint = f"did you mean '{meant}'? {HEADER_HINT}"
+    else:
+        order, nth = ",".join(columns[:3]), _NTH[columns.index(meant)]
+        hint = f"the columns come in the order {order}: " + (
+            f"'{shown}' is the {nth} column" if shown.lower() == meant
+            else f"'{shown}' reads as '{meant}', the {nth} column")
     return error("bad-header", message + cell_ref(span), span, hint)
+
+
+_NTH: Final = ("first", "second", "third")
 
 
 def fit(row: Row, layout: Layout, columns: tuple[str, ...]) -> int | Diagnostic:

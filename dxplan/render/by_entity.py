@@ -72,11 +72,11 @@ def to_markdown(results: Results, by: ByResult) -> str:
     """A table of entities, a column per indicator: score, status and rank."""
     from dxplan.render.tables import md_escape
 
-    head = ["コード code", f"{md_escape(by.label)}",
+    head = [labels.both("コード", "code"), f"{md_escape(by.label)}",
             *(f"{md_escape(name)} ({ident})" for ident, name in zip(by.measures, by.names,
                                                                      strict=True))]
-    lines = [f"# {md_escape(by.label)}別 ({by.set}) — {labels.year_title(results.year)} 評価 "
-             f"(evaluation {results.year})", "", *_summary(by), "",
+    title = f"# {md_escape(by.label)}別 ({by.set}) — {labels.year_title(results.year)} 評価"
+    lines = [title + labels.either(f" (evaluation {results.year})", ""), "", *_summary(by), "",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for e in by.entities:
         cells = [e.code, md_escape(e.name), *(_md_cell(s) for s in e.indicators)]
@@ -121,9 +121,10 @@ def render(results: Results, by: ByResult, *, color: bool = False, width: int = 
                       color_system="standard" if color else None, no_color=not color,
                       highlight=False, soft_wrap=True, emoji=False, markup=False,
                       legacy_windows=False)
-    console.print(Text(f"{by.label}別 {by.set} — {labels.year_title(results.year)} "
-                       f"(evaluation {results.year}) · {_count(len(by.entities), 'entity')} · "
-                       f"{_count(len(by.measures), 'indicator')}", style="bold"))
+    evaluation = labels.either(f" (evaluation {results.year})", " 評価")
+    console.print(Text(f"{by.label}別 {by.set} — {labels.year_title(results.year)}"
+                       f"{evaluation} · {_count(len(by.entities), 'entity', '団体')} · "
+                       f"{_count(len(by.measures), 'indicator', '指標')}", style="bold"))
     for line in _summary(by):
         console.print(Text(line[2:], style="dim"))
     layout = _Layout(by)
@@ -134,12 +135,16 @@ def render(results: Results, by: ByResult, *, color: bool = False, width: int = 
         for e in by.entities:
             console.print(layout.row(e, block))
     if not by.entities:
-        console.print(Text("(no entity to show)", style="dim"))
+        console.print(Text(labels.either("(no entity to show)", "(表示する団体はありません)"),
+                           style="dim"))
     if by.measures:
+        first = by.measures[0]
         console.print()
-        console.print(Text(f"--entity NAME shows one entity; --worst N the N furthest "
-                           f"behind; explain {by.measures[0]} --entity NAME how a figure is "
-                           "computed", style="dim"))
+        console.print(Text(labels.either(
+            f"--entity NAME shows one entity; --worst N the N furthest behind; explain {first} "
+            "--entity NAME how a figure is computed",
+            f"--entity 名前 で1団体、--worst N で遅れの大きい N 団体、explain {first} --entity "
+            "名前 で値の計算を表示します"), style="dim"))
     return "".join(line.rstrip(" ") + "\n" for line in out.getvalue().splitlines())
 
 
@@ -206,8 +211,10 @@ class _Layout:
         return text + " " * max(width - self.cells(text), 0)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word if n == 1 else word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+def _count(n: int, word: str, ja: str) -> str:
+    """'40 entities' in English, '40 団体' in Japanese."""
+    plural = word if n == 1 else word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n:,} {labels.either(plural, ja)}"
 
 
 def _status(status: Status) -> str:

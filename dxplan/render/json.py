@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from dxplan.model import Dated, Lifecycle
 from dxplan.render.numbers import rounded
 from dxplan.results import FieldResult, Grade, KpiResult, MeasureResult, Results
-from dxplan.source import Diagnostic, sorted_diagnostics
+from dxplan.source import Diagnostic, localized, sorted_diagnostics
 from dxplan.spec.ast import render_expr
 
 if TYPE_CHECKING:
@@ -174,6 +174,9 @@ def field_dict(f: FieldResult) -> Json:
 
 
 def diagnostic_dict(d: Diagnostic) -> Json:
+    """A diagnostic for scripts: its code in English always, its message and hint in the
+    run's language."""
+    d = localized(d)
     span = d.span
     return {
         "severity": d.severity.value,

@@ -5,15 +5,22 @@ the same thing.
 A status or trend label carries a symbol, the Japanese word and the English id, so a view
 still says what it means without colour (NO_COLOR, a printout, a screen reader). Symbols
 are chosen from characters terminals draw one cell wide in Western locales.
+
+The words follow the run's language (`dxplan.i18n`, set once by the command line). In
+English a label stays bilingual, the Japanese word then the English id ("▲ 順調
+on_track", "実績 value"): the policy staff read the first, scripts and English readers the
+second, and both see the same screen. In Japanese it is the Japanese word alone ("▲ 順調",
+"実績"). The committee's report (report*.py, html.py, xlsx.py) is Japanese in both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Final, TypeVar
 
 import attrs
 
+from dxplan import i18n
 from dxplan.japanese import era_name
 from dxplan.model import Dated, Judge, ProjectStatus, Stage
 from dxplan.render import numbers as n
@@ -22,6 +29,45 @@ from dxplan.review.period import Direction
 from dxplan.scoring import Status, Trend
 from dxplan.spec.ast import Call, Expr, Var, render_expr
 from dxplan.targets import Op, meets
+
+
+def japanese() -> bool:
+    """Whether this run's views speak Japanese alone (else bilingual)."""
+    return i18n.current() == i18n.JAPANESE
+
+
+K = TypeVar("K")
+
+
+class Bilingual(Mapping[K, str]):
+    """A table of words that follows the run's language: the bilingual words in English,
+    the Japanese alone in Japanese. Read like the dict it replaces."""
+
+    def __init__(self, english: Mapping[K, str], japanese: Mapping[K, str]) -> None:
+        self.english, self.japanese = dict(english), dict(japanese)
+
+    def _words(self) -> Mapping[K, str]:
+        return self.japanese if japanese() else self.english
+
+    def __getitem__(self, key: K) -> str:
+        return self._words()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
+
+def both(ja: str, en: str) -> str:
+    """'実績 value' in English, '実績' in Japanese."""
+    return ja if japanese() else f"{ja} {en}"
+
+
+def either(en: str, ja: str) -> str:
+    """A view's phrase that is English alone in English ('no figures yet'): `ja` in
+    Japanese."""
+    return ja if japanese() else en
 
 
 @attrs.frozen
@@ -33,7 +79,8 @@ class Label:
 
     @property
     def text(self) -> str:
-        return f"{self.symbol} {self.ja} {self.en}"
+        """'▲ 順調 on_track' in English, '▲ 順調' in Japanese."""
+        return f"{self.symbol} {both(self.ja, self.en)}"
 
 
 STATUS_LABELS: Final[dict[Status, Label]] = {
@@ -86,17 +133,48 @@ def year_reason(choice: YearChoice | None, english: bool = True) -> str:
         "latest": ("半数の指標に値がある年度がないため、値がある最新の年度",
                    "no year has values for half the scored indicators: the latest with any"),
     }.get(how, ("データがないため計画の初年度", "no data: the plan's first year"))
-    return f"{ja} ({en})" if english else ja
+    return f"{ja} ({en})" if english and not japanese() else ja
 
 
 JUDGE_JA: Final = {Judge.VALUE_YEAR: "実績の年度の期待値と比較",
                    Judge.EVALUATION_YEAR: "評価年度の期待値と比較"}
-JUDGE_WORDS: Final = {
+JUDGE_WORDS: Final = Bilingual({
     Judge.VALUE_YEAR: f"{JUDGE_JA[Judge.VALUE_YEAR]} (each figure against the expected value "
                       "of its own year)",
     Judge.EVALUATION_YEAR: f"{JUDGE_JA[Judge.EVALUATION_YEAR]} (each figure against the "
                            "expected value of the year evaluated)",
+}, JUDGE_JA)
+
+
+# --- the headers and headings views print --------------------------------------------------
+
+HEADERS: Final = {
+    "evaluation": ("評価", "evaluation"),
+    "year": ("評価年度", "year"),
+    "judged": ("判定", "judged"),
+    "basic goals": ("基本目標", "basic goals"),
+    "goal": ("基本目標", "goal"),
+    "indicator": ("中間指標", "indicator"),
+    "field index": ("分野指数", "index"),
+    "index": ("指数", "index"),
+    "value": ("実績", "value"),
+    "plan": ("基準 → 目標", "baseline → target"),
+    "score": ("スコア", "score"),
+    "expected": ("期待", "expected"),
+    "status": ("状況", "status"),
+    "grade": ("評価", "grade"),
+    "trend": ("傾向", "trend"),
+    "coverage": ("カバー率", "coverage"),
+    "timeline": ("経緯", "timeline"),
+    "figures": ("実績", "figures (each year scored by the definition then in force)"),
 }
+
+
+def header(key: str) -> str:
+    """A column header or a heading: header('value') is '実績 value' in English, '実績' in
+    Japanese. The keys are those of HEADERS."""
+    ja, en = HEADERS[key]
+    return both(ja, en)
 
 
 # --- targets and values, in the words a committee reads ----------------------------------
@@ -263,9 +341,16 @@ PROJECT_LABELS: Final[dict[ProjectStatus, Label]] = {
     ProjectStatus.UNREPORTED: Label("?", "未報告", "unreported", "magenta"),
 }
 # a milestone due this period, by whether the project's report says it is going well
-OUTLOOK: Final = {True: "達成見込み met", False: "要注意 at risk", None: "未報告 unreported"}
-OUTLOOK_JA: Final = {met: words.split()[0] for met, words in OUTLOOK.items()}  # the report's
+OUTLOOK_JA: Final = {True: "達成見込み", False: "要注意", None: "未報告"}  # the report's
+OUTLOOK: Final = Bilingual({True: "達成見込み met", False: "要注意 at risk",
+                            None: "未報告 unreported"}, OUTLOOK_JA)
+# nothing in a list; a constant for the views written before the language was chosen at
+# run time: none_text() is the one that follows it
 NONE: Final = "なし none"
+
+
+def none_text() -> str:
+    return both("なし", "none")
 HALVES: Final = {"H1": "上期", "H2": "下期"}
 
 

@@ -82,25 +82,27 @@ def _bool(x: bool) -> str:
 def to_markdown(results: Results) -> str:
     """A goals table, then per field a KPI table and per KPI an indicator table."""
     has_grades = _has_grades(results)
-    lines = [f"# {md_escape(results.plan_name)} — {labels.year_title(results.year)} 評価 "
-             f"(evaluation {results.year})", "",
-             f"- 評価年度 year: {md_escape(labels.year_reason(results.year_choice))}",
-             f"- 判定 judged: {md_escape(labels.JUDGE_WORDS[results.judge])}", ""]
-    lines += ["## 基本目標 (basic goals)", ""]
-    lines += _table(_measure_header("基本目標 goal", has_grades),
+    lines = [f"# {md_escape(results.plan_name)} — {labels.year_title(results.year)} "
+             + (labels.header("evaluation") if labels.japanese() else
+                f"評価 (evaluation {results.year})"), "",
+             f"- {labels.header('year')}: {md_escape(labels.year_reason(results.year_choice))}",
+             f"- {labels.header('judged')}: {md_escape(labels.JUDGE_WORDS[results.judge])}", ""]
+    basic = labels.HEADERS["basic goals"]
+    lines += [f"## {basic[0]}" + ("" if labels.japanese() else f" ({basic[1]})"), ""]
+    lines += _table(_measure_header("goal", has_grades),
                     [_measure_cells(g, results.year, has_grades) for g in results.goals])
     kpis = {k.id: k for k in results.kpis}
     for field in results.fields:
         index = n.score(field.index).strip()
-        lines += ["", f"## {md_escape(field.name)} ({field.id}) — 分野指数 {index}", ""]
+        lines += ["", f"## {md_escape(field.name)} ({field.id}) — "
+                  f"{labels.HEADERS['field index'][0]} {index}", ""]
         mine = [kpis[k] for k in field.kpis if k in kpis]
-        lines += _table(["KPI", "指数 index", "期待 expected", "状況 status",
-                         *(["評価 grade"] if has_grades else []), "傾向 trend",
-                         "カバー率 coverage"],
+        lines += _table(["KPI", "index", "expected", "status",
+                         *(["grade"] if has_grades else []), "trend", "coverage"],
                         [_kpi_cells(k, has_grades) for k in mine])
         for kpi in mine:
             lines += ["", f"### {md_escape(kpi.name)} ({kpi.id})", ""]
-            lines += _table(_measure_header("中間指標 indicator", has_grades),
+            lines += _table(_measure_header("indicator", has_grades),
                             [_measure_cells(i, results.year, has_grades)
                              for i in kpi.indicators])
     text = "\n".join(lines) + "\n"
@@ -118,13 +120,14 @@ def _has_grades(results: Results) -> bool:
 
 
 def _measure_header(first: str, has_grades: bool) -> list[str]:
-    return [first, "実績 value", "基準 → 目標 baseline → target", "スコア score",
-            "期待 expected", "状況 status", *(["評価 grade"] if has_grades else [])]
+    """The columns of a goal or indicator table, by their keys in labels.HEADERS."""
+    return [first, "value", "plan", "score", "expected", "status",
+            *(["grade"] if has_grades else [])]
 
 
 def _measure_cells(m: MeasureResult, year: int, has_grades: bool) -> list[str]:
     marks = labels.lifecycle_marks(m)
-    name = f"{m.name} ({m.id})" + (" ※参考値" if m.reference else "") + \
+    name = f"{m.name} ({m.id})" + (f" {_REFERENCE}" if m.reference else "") + \
         (f" [{marks}]" if marks else "")
     return [name, labels.value_text(m, year), labels.plan_text(m), n.score(m.score).strip(),
             labels.expected_text(m, year), labels.status_label(m.status).text,
@@ -140,15 +143,18 @@ def _kpi_cells(k: KpiResult, has_grades: bool) -> list[str]:
             labels.trend_label(k.trend).text, n.percent(k.coverage)]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    # Figures right-aligned: a column of scores compares at a glance.
-    rule = ["---:" if h.split(" ")[-1] in _NUMERIC else "---" for h in header]
+def _table(keys: list[str], rows: list[list[str]]) -> list[str]:
+    """A table under the headers of `keys` (labels.HEADERS; a key it lacks is shown as it
+    is). Figures right-aligned: a column of scores compares at a glance."""
+    header = [labels.header(key) if key in labels.HEADERS else key for key in keys]
+    rule = ["---:" if key in _NUMERIC else "---" for key in keys]
     out = [_row(header), "| " + " | ".join(rule) + " |"]
     out += [_row(r) for r in rows]
     return out
 
 
 _NUMERIC: Final = {"value", "score", "expected", "index", "coverage"}
+_REFERENCE: Final = "※参考値"
 
 
 def _row(cells: list[str]) -> str:

@@ -5,6 +5,7 @@ expected, in words rather than token names, with a hint where the mistake is a c
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -152,10 +153,12 @@ def _bad_character(exc: UnexpectedCharacters, source: SourceFile) -> Diagnostic:
         return error("unterminated-string", "this text is never closed: '\"' has no partner "
                      "on this line", span, 'close it with " on the same line')
     hint = None
+    half = unicodedata.normalize("NFKC", ch)
     if ch in "“”「」『』":
         hint = 'texts use straight double quotes: "..."'
-    elif ch in "＝（）＋－＊／｛｝":
-        hint = "use the half-width (ASCII) form of this symbol"
+    elif half != ch and len(half) == 1 and half.isascii() and half.isprintable():
+        # ％ ． － ， ＝ （ typed with the Japanese input method on
+        hint = f"write the half-width '{half}' instead of the full-width '{ch}'"
     return error("unexpected-character", f"unexpected character '{ch}'", span, hint)
 
 
