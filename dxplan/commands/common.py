@@ -39,6 +39,23 @@ def use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     return stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
+# the terminal views' width in a pipe or a file, unless COLUMNS says otherwise
+DEFAULT_WIDTH = 100
+
+
+def terminal_width(to_file: bool = False) -> int:
+    """The terminal's width on a terminal; elsewhere COLUMNS or 100, so the same input
+    gives the same bytes in a file or a pipe wherever it runs."""
+    if to_file:
+        return DEFAULT_WIDTH
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else DEFAULT_WIDTH
+
+
 def print_diagnostics(diagnostics: Sequence[Diagnostic], color: bool = False,
                       stream: TextIO | None = None) -> None:
     out = stream or sys.stderr

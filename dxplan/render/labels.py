@@ -276,3 +276,78 @@ def project_label(status: ProjectStatus | None) -> Label:
 def period_title(period: str | None) -> str:
     """'2024H2 下期'; the dash when nothing has been reported."""
     return f"{period} {HALVES[period[-2:]]}" if period else n.MISSING
+
+
+# --- the terminal views' headings and the words beside their figures --------------------
+
+WORDS: Final[dict[str, tuple[str, str]]] = {
+    "evaluation": ("評価", "evaluation"),
+    "year": ("評価年度", "year:"),
+    "judged": ("判定", "judged:"),
+    "goals": ("基本目標", "basic goals"),
+    "goal": ("基本目標", "goal"),
+    "indicator": ("中間指標", "indicator"),
+    "value": ("実績", "value"),
+    "plan": ("基準 → 目標", ""),
+    "score": ("スコア", "score"),
+    "expected": ("期待", "expected"),
+    "expected_short": ("期待", ""),
+    "status": ("状況", "status"),
+    "field_index": ("分野指数", "index"),
+    "kpi": ("KPI", ""),
+    "index": ("指数", "index"),
+    "trend": ("傾向", "trend"),
+    "coverage": ("カバー率", "coverage"),
+    "reference": ("※参考値", ""),
+    "all": ("全体", "all"),
+    "no": ("No.", ""),
+    "project": ("事業", "project"),
+    "projects": ("事業", "projects"),
+    "note": ("備考", "note"),
+    "milestone": ("マイルストーン", "milestone"),
+    "outlook": ("見込み", "outlook"),
+    "at_risk": ("要注意", "at risk"),
+    "at_risk_short": ("!", "at risk"),
+    "by_kpi": ("KPI別", "by KPI"),
+    "no_report": ("未報告", "no report"),
+    "delayed_suspended": ("遅れ・中止", "delayed and suspended"),
+    "groups": ("分野・区分", "field / category"),
+    "total": ("計", "total"),
+    "reference_project": ("参考事業", "reference"),
+    "roadmap_details": ("詳細", "details: dxplan roadmap"),
+}
+
+
+def word(key: str) -> str:
+    """A heading or the word beside a figure: '実績 value', '期待'."""
+    ja, en = WORDS[key]
+    return f"{ja} {en}" if en else ja
+
+
+def insufficient_text(floor: str) -> str:
+    """Why a KPI's index is not judged: too few of its indicators have data."""
+    return f"! カバー率{floor}未満: 指数は判定外 (under {floor} coverage: index not judged)"
+
+
+def milestones_title(period: str | None) -> str:
+    return f"マイルストーン milestones due in {period}"
+
+
+def counted_text(total: int, references: int) -> str:
+    """'75 projects counted; 1 参考事業 (※) listed, kept out of counts and shares'."""
+    return f"{total} projects counted" + (
+        f"; {references} 参考事業 (※) listed, kept out of counts and shares"
+        if references else "")
+
+
+def listed_apart(references: int) -> str:
+    """What `eval`'s roadmap summary does not count; empty when nothing."""
+    return f"{references} 参考事業 listed apart, not counted;" if references else ""
+
+
+def plan_parts(m: MeasureResult) -> list[str]:
+    """`plan_text` in the parts a narrow view may put on lines of their own, each whole:
+    ['2020: 3,720', '→ 2028: 4,200']."""
+    text = plan_text(m)
+    base, arrow, target = text.partition(" → ")
+    return [base, f"→ {target}"] if arrow else [text]
