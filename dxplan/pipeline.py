@@ -17,17 +17,16 @@ argument parsing and no printing happen here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
-from dxplan.check import check
 from dxplan.data.records import DataSet, ProgressRow, period_year
 from dxplan.model import Roadmap, Workspace
 from dxplan.results import Results, YearChoice
 from dxplan.source import Diagnostic, SourceFile, error, has_errors, sorted_diagnostics, warning
 from dxplan.spec import ast
-from dxplan.spec.parse import parse_file, parse_text
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
@@ -55,13 +54,44 @@ class Loaded:
 
 
 def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
-    """Parse and check the spec files together, then read the data files and folders."""
-    parsed = [parse_file(path) for path in specs]
-    return _load(parsed, lambda: _read_paths(data))
+    """Parse and check the spec files together, then read the data files and folders.
+
+    The checked workspace is cached (`cache.py`) under the bytes of every spec and the
+    code of the parser and the checker: an unchanged plan is read back in one step, and
+    neither the parser nor the checker is even imported."""
+    from dxplan import cache
+
+    key = _specs_key(specs)
+    hit = cache.get("workspace", key) if key is not None else None
+    if isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], Workspace):
+        workspace, diagnostics, modules = hit
+        return _with_data(workspace, list(diagnostics), modules, lambda: _read_paths(data))
+    from dxplan.spec.parse import parse_file
+
+    workspace, diagnostics, modules = _check([parse_file(path) for path in specs])
+    if workspace is None:
+        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+    if key is not None and not has_errors(diagnostics):
+        cache.put("workspace", key, (workspace, tuple(diagnostics), modules))
+    return _with_data(workspace, diagnostics, modules, lambda: _read_paths(data))
+
+
+def _specs_key(specs: Sequence[str]) -> bytes | None:
+    """Every spec's path and bytes; None when one cannot be read (parsing reports it)."""
+    parts = []
+    for path in specs:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError:
+            return None
+        parts.append(b"%d\0%s\0%s" % (len(raw), path.encode(), raw))
+    return b"".join(parts)
 
 
 def load_sources(sources: Sequence[SourceFile], data: Sequence[str] = ()) -> Loaded:
     """As `load`, from texts already read (a spec from git, from stdin, from a test)."""
+    from dxplan.spec.parse import parse_text
+
     return _load([parse_text(source) for source in sources], lambda: _read_paths(data))
 
 
@@ -70,6 +100,7 @@ def load_strings(specs: str | Mapping[str, str],
     """Specs and data files held in memory, named as files would be ("plan.dxp",
     "data.csv"): what tests and scripts build their inputs with."""
     from dxplan.data.read import load_data_bytes
+    from dxplan.spec.parse import parse_text
 
     named = {"spec.dxp": specs} if isinstance(specs, str) else dict(specs)
     files = [(path, raw.encode("utf-8") if isinstance(raw, str) else raw)
@@ -86,12 +117,28 @@ def _read_paths(paths: Sequence[str]) -> tuple[DataSet, list[Diagnostic]]:
 
 def _load(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]],
           read_data: _DataReader) -> Loaded:
+    workspace, diagnostics, modules = _check(parsed)
+    if workspace is None:
+        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+    return _with_data(workspace, diagnostics, modules, read_data)
+
+
+def _check(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]]
+           ) -> tuple[Workspace | None, list[Diagnostic], tuple[ast.Module, ...]]:
+    """The parsed specs checked together; no workspace when one has a syntax error."""
     diagnostics = [d for _, found in parsed for d in found]
     modules = tuple(m for m, _ in parsed if m is not None)
     if len(modules) < len(parsed):
-        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+        return None, diagnostics, modules
+    from dxplan.check import check
+
     workspace, found = check(modules)
-    diagnostics += found
+    return workspace, diagnostics + found, modules
+
+
+def _with_data(workspace: Workspace, diagnostics: list[Diagnostic],
+               modules: tuple[ast.Module, ...], read_data: _DataReader) -> Loaded:
+    """The checked specs with their data, read and checked against them when sound."""
     data = DataSet()
     if not has_errors(diagnostics):
         from dxplan.data.validate import validate
