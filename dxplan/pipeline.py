@@ -40,7 +40,9 @@ class Loaded:
     """Specs and data loaded together, and every problem found on the way.
 
     `workspace` is None when a spec has a syntax error; `data` is empty when the specs
-    have errors (data cannot be checked against a plan that is not sound).
+    have errors (data cannot be checked against a plan that is not sound). `modules` are
+    the syntax trees, for the spec diff (`load_sources`); `load` leaves them out when it
+    reads the checked workspace from the cache (they would triple what it reads).
     """
 
     workspace: Workspace | None
@@ -63,16 +65,16 @@ def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
 
     key = _specs_key(specs)
     hit = cache.get("workspace", key) if key is not None else None
-    if isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], Workspace):
-        workspace, diagnostics, modules = hit
-        return _with_data(workspace, list(diagnostics), modules, lambda: _read_paths(data))
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Workspace):
+        workspace, diagnostics = hit
+        return _with_data(workspace, list(diagnostics), (), lambda: _read_paths(data))
     from dxplan.spec.parse import parse_file
 
     workspace, diagnostics, modules = _check([parse_file(path) for path in specs])
     if workspace is None:
         return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
     if key is not None and not has_errors(diagnostics):
-        cache.put("workspace", key, (workspace, tuple(diagnostics), modules))
+        cache.put("workspace", key, (workspace, tuple(diagnostics)))
     return _with_data(workspace, diagnostics, modules, lambda: _read_paths(data))
 
 
