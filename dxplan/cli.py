@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import gc
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -25,6 +28,8 @@ def fiscal_year(text: str) -> int:
 
 def iso_date(text: str) -> datetime.date:
     """--date as YYYY-MM-DD: the day a report or workbook says it was written."""
+    import datetime  # only a run given --date pays for it
+
     try:
         if len(text) == 10:
             return datetime.date.fromisoformat(text)

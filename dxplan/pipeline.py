@@ -24,12 +24,12 @@ import attrs
 
 from dxplan.data.records import DataSet, ProgressRow, period_year
 from dxplan.model import Roadmap, Workspace
-from dxplan.results import Results, YearChoice
 from dxplan.source import Diagnostic, SourceFile, error, has_errors, sorted_diagnostics, warning
 from dxplan.spec import ast
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
+    from dxplan.results import Results
 
 # reads the data once the specs are known to be sound
 _DataReader = Callable[[], tuple[DataSet, list[Diagnostic]]]
@@ -170,6 +170,7 @@ def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
         return None, [error("no-plan", "the specs loaded define no plan",
                             hint="name the plan's spec, e.g. specs/plan2024.dxp")]
     from dxplan.evaluate import Evaluator
+    from dxplan.results import YearChoice
 
     evaluator = Evaluator(plan, loaded.data.observations)
     choice = YearChoice(year, year_how) if year is not None else evaluator.default_year()

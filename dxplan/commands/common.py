@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +22,8 @@ from dxplan.source import (
 )
 
 if TYPE_CHECKING:
+    import datetime
+
     from dxplan.model import Workspace
     from dxplan.pipeline import Loaded
     from dxplan.results import Results
@@ -136,6 +136,8 @@ def written_date(args: argparse.Namespace) -> tuple[datetime.date, list[Diagnost
     """The day a report or workbook says it was written: `--date`, else the
     SOURCE_DATE_EPOCH of reproducible builds (seconds since 1970, read in UTC), else
     today. A malformed SOURCE_DATE_EPOCH is refused rather than silently replaced."""
+    import datetime  # only the commands that write a date pay for it
+
     given: datetime.date | None = getattr(args, "date", None)
     if given is not None:
         return given, []
@@ -194,7 +196,7 @@ def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
         data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        mode = path.stat().st_mode & 0o7777
     except OSError:
         # a new file gets what open() would give it: mkstemp's private 0600 would keep a
         # report in a shared folder from the colleagues it is written for

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dxplan.commands.common import (
     EXIT_DIAGNOSTICS,
@@ -22,6 +22,9 @@ from dxplan.commands.common import (
     written_date,
 )
 from dxplan.source import error
+
+if TYPE_CHECKING:
+    import datetime
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,6 @@ from dxplan.japanese import era_name
 from dxplan.model import Dated, Judge, ProjectStatus, Stage
 from dxplan.render import numbers as n
 from dxplan.results import Grade, KpiResult, MeasureResult, YearChoice
-from dxplan.review.period import Direction
 from dxplan.scoring import Status, Trend
 from dxplan.spec.ast import Call, Expr, Var, render_expr
 from dxplan.targets import Op, meets
@@ -243,8 +242,9 @@ def graded_text(grade: Grade | None) -> str:
     return f"評価 {grade_text(grade)}" if grade is not None else ""
 
 
-DIRECTION_WORDS: Final = {Direction.BETTER: "改善", Direction.WORSE: "悪化",
-                          Direction.SAME: "変化なし"}
+# keyed by review.period.Direction's values (a StrEnum member is equal to its value), so
+# the views that name no movement need not import the review package
+DIRECTION_WORDS: Final = {"better": "改善", "worse": "悪化", "same": "変化なし"}
 
 
 def kind_word(kind: str) -> str:
