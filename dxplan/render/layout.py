@@ -225,10 +225,25 @@ def render(lines: Iterable[Line], color: bool) -> str:
             line = [*line[:-1], (text.rstrip(" "), style)]
         if color:
             out.append("".join(_paint(style)(text) if style and text else text
-                               for text, style in line))
+                               for text, style in _merged(line)))
         else:
             out.append("".join(text for text, _ in line))
     return "\n".join(out) + "\n" if out else ""
+
+
+def _merged(line: Line) -> Line:
+    """Neighbouring pieces of one style as one: an escape code per run, not per character
+    (a Japanese name is a piece per character, so it can wrap between them)."""
+    out: Line = []
+    for index, (text, style) in enumerate(line):
+        if not style and not text.strip() and out and index + 1 < len(line) and \
+                line[index + 1][1] == out[-1][1]:
+            style = out[-1][1]  # a gap inside a run (between two dim words) joins it
+        if out and out[-1][1] == style:
+            out[-1] = (out[-1][0] + text, style)
+        else:
+            out.append((text, style))
+    return out
 
 
 @functools.cache
