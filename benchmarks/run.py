@@ -25,6 +25,7 @@ fails is reported as "not supported by this dxplan yet", never a crash. Without 
 from __future__ import annotations
 
 import argparse
+import compileall
 import gc
 import importlib.util
 import json
@@ -110,15 +111,44 @@ def paired(base: Callable[[], Run], other: Callable[[], Run], pairs: int
     return bases, others
 
 
+# the issue's targets (benchmarks/README.md), each a paired ratio's median at most this
+TARGETS = {
+    "dxplan check": 1.1,
+    "dxplan eval --format json": 1.1,
+    "dxplan eval": 1.3,
+    "dxplan eval --format json (warm)": 1.0,
+    "dxplan eval --format json (cold)": 2.5,
+    f"dxplan eval (terminal, {WIDTH} cols)": 1.5,
+}
+SUMMARY: list[tuple[str, str, float | None, float, float]] = []
+
+
 def report(label: str, result: tuple[list[Run], list[Run]] | Run, against: str) -> None:
     if isinstance(result, Run):
         print(f"  {label:<34} {unsupported(result)}")
+        SUMMARY.append((label, against, None, 0.0, 0.0))
         return
     bases, others = result
     ratios = [o.seconds / b.seconds for b, o in zip(bases, others, strict=True)]
     print(f"  {label:<34} {ms(statistics.median(o.seconds for o in others)):>9}  "
           f"{statistics.median(ratios):5.2f}x {against} (range {min(ratios):.2f}-"
           f"{max(ratios):.2f}; {against} {ms(statistics.median(b.seconds for b in bases))})")
+    SUMMARY.append((label, against, statistics.median(ratios), min(ratios), max(ratios)))
+
+
+def summary() -> None:
+    """The paired ratios against the issue's targets, in one table."""
+    if not SUMMARY:
+        return
+    print("\nthe targets: median paired ratio (range), target, met")
+    for label, against, median, low, high in SUMMARY:
+        target = TARGETS.get(label)
+        if median is None:
+            print(f"  {label:<34} not measured")
+            continue
+        verdict = "" if target is None else \
+            f"  <= {target:.1f}x  {'yes' if median <= target else 'NO'}"
+        print(f"  {label:<34} {median:5.2f}x {against} ({low:.2f}-{high:.2f}){verdict}")
 
 
 # --- 1. start-up ---------------------------------------------------------------------------
@@ -376,6 +406,10 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
           f"{time.strftime('%Y-%m-%d')}{', quick' if quick else ''}; pandas "
           f"{'installed' if HAVE_PANDAS else 'not installed'}")
+    # An installed dxplan has its bytecode compiled (pip does it), as the dependencies of the
+    # import floor have theirs; compile it here too, or a run with PYTHONDONTWRITEBYTECODE
+    # set would compile every module of dxplan from source each time and count that.
+    compileall.compile_dir(ROOT / "dxplan", quiet=1)
     with tempfile.TemporaryDirectory(prefix="dxplan-bench-") as name:
         tmp = Path(name)
         if "startup" in parts:
@@ -387,6 +421,7 @@ def main() -> None:
             national(counts, 10 if quick else 100, 1 if quick else 3, tmp)
         if "stages" in parts:
             stages(500 if quick else 5000, 1 if quick else 3, tmp)
+    summary()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,10 @@ _CODE = {
     "parse": ("spec/grammar.lark", "spec/parse.py", "spec/lower.py", "spec/ast.py", "source.py",
               "japanese.py"),
     "xlsx": ("data/xlsx.py", "data/cells.py", "japanese.py"),
+    # specs parsed and checked together: every module the parser and the checker use
+    "workspace": ("spec/*.py", "spec/grammar.lark", "check/*.py", "model.py", "targets.py",
+                  "scoring.py", "formula.py", "source.py", "japanese.py", "limits.py",
+                  "pipeline.py", "i18n/__init__.py"),
 }
 
 
@@ -40,11 +44,12 @@ def folder() -> Path | None:
 @functools.cache
 def _code_digest(kind: str) -> bytes:
     digest = hashlib.sha256(kind.encode())
-    for name in _CODE[kind]:
-        try:
-            digest.update((_PACKAGE / name).read_bytes())
-        except OSError:
-            digest.update(b"?")
+    for pattern in _CODE[kind]:
+        for path in sorted(_PACKAGE.glob(pattern)) if "*" in pattern else [_PACKAGE / pattern]:
+            try:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            except OSError:
+                digest.update(b"?")
     return digest.digest()
 
 

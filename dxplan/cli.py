@@ -8,15 +8,17 @@ dxplan/i18n/ja/texts.py). The language is chosen before the parser is built, so 
 from __future__ import annotations
 
 import argparse
-import datetime
 import gc
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from dxplan import __version__, i18n
 from dxplan.i18n import text as _
+
+if TYPE_CHECKING:
+    import datetime
 
 FORMATS = ("table", "json", "csv", "markdown")
 DOCS: Final = "docs/ (docs/language.md, docs/errors.md); in Japanese: docs/ja/README.md"
@@ -48,6 +50,8 @@ def fiscal_year(text: str) -> int:
 
 def iso_date(text: str) -> datetime.date:
     """--date as YYYY-MM-DD: the day a report or workbook says it was written."""
+    import datetime  # only a run given --date pays for it
+
     try:
         if len(text) == 10:
             return datetime.date.fromisoformat(text)

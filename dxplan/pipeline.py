@@ -19,14 +19,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
-from dxplan.check import check
 from dxplan.data.records import DataSet, EntityList, ProgressRow, period_year
 from dxplan.model import EntitySet, Roadmap, Workspace
-from dxplan.results import Results, YearChoice
 from dxplan.source import (
     Diagnostic,
     SourceFile,
@@ -37,10 +36,10 @@ from dxplan.source import (
     warning,
 )
 from dxplan.spec import ast
-from dxplan.spec.parse import parse_file, parse_text
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
+    from dxplan.results import Results
 
 # reads the data (and the entity lists) once the specs are known to be sound
 _DataReader = Callable[[Workspace], tuple[DataSet, list[Diagnostic]]]
@@ -51,7 +50,9 @@ class Loaded:
     """Specs and data loaded together, and every problem found on the way.
 
     `workspace` is None when a spec has a syntax error; `data` is empty when the specs
-    have errors (data cannot be checked against a plan that is not sound).
+    have errors (data cannot be checked against a plan that is not sound). `modules` are
+    the syntax trees, for the spec diff (`load_sources`); `load` leaves them out when it
+    reads the checked workspace from the cache (they would triple what it reads).
     """
 
     workspace: Workspace | None
@@ -65,13 +66,47 @@ class Loaded:
 
 
 def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
-    """Parse and check the spec files together, then read the data files and folders."""
-    parsed = [parse_file(path) for path in specs]
-    return _load(parsed, lambda workspace: _read_paths(workspace, data))
+    """Parse and check the spec files together, then read the data files and folders.
+
+    The checked workspace is cached (`cache.py`) under the bytes of every spec and the
+    code of the parser and the checker: an unchanged plan is read back in one step, and
+    neither the parser nor the checker is even imported."""
+    from dxplan import cache
+
+    def read(workspace: Workspace) -> tuple[DataSet, list[Diagnostic]]:
+        return _read_paths(workspace, data)
+
+    key = _specs_key(specs)
+    hit = cache.get("workspace", key) if key is not None else None
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Workspace):
+        workspace, diagnostics = hit
+        return _with_data(workspace, list(diagnostics), (), read)
+    from dxplan.spec.parse import parse_file
+
+    workspace, diagnostics, modules = _check([parse_file(path) for path in specs])
+    if workspace is None:
+        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+    if key is not None and not has_errors(diagnostics):
+        cache.put("workspace", key, (workspace, tuple(diagnostics)))
+    return _with_data(workspace, diagnostics, modules, read)
+
+
+def _specs_key(specs: Sequence[str]) -> bytes | None:
+    """Every spec's path and bytes; None when one cannot be read (parsing reports it)."""
+    parts = []
+    for path in specs:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError:
+            return None
+        parts.append(b"%d\0%s\0%s" % (len(raw), path.encode(), raw))
+    return b"".join(parts)
 
 
 def load_sources(sources: Sequence[SourceFile], data: Sequence[str] = ()) -> Loaded:
     """As `load`, from texts already read (a spec from git, from stdin, from a test)."""
+    from dxplan.spec.parse import parse_text
+
     return _load([parse_text(source) for source in sources],
                  lambda workspace: _read_paths(workspace, data))
 
@@ -80,6 +115,8 @@ def load_strings(specs: str | Mapping[str, str],
                  data: Mapping[str, str | bytes] | None = None) -> Loaded:
     """Specs and data files held in memory, named as files would be ("plan.dxp",
     "data.csv"): what tests and scripts build their inputs with."""
+    from dxplan.spec.parse import parse_text
+
     named = {"spec.dxp": specs} if isinstance(specs, str) else dict(specs)
     files = {path: raw.encode("utf-8") if isinstance(raw, str) else raw
              for path, raw in (data or {}).items()}
@@ -127,12 +164,28 @@ def _read_file(path: str) -> bytes | None:
 
 def _load(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]],
           read_data: _DataReader) -> Loaded:
+    workspace, diagnostics, modules = _check(parsed)
+    if workspace is None:
+        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+    return _with_data(workspace, diagnostics, modules, read_data)
+
+
+def _check(parsed: Sequence[tuple[ast.Module | None, list[Diagnostic]]]
+           ) -> tuple[Workspace | None, list[Diagnostic], tuple[ast.Module, ...]]:
+    """The parsed specs checked together; no workspace when one has a syntax error."""
     diagnostics = [d for _, found in parsed for d in found]
     modules = tuple(m for m, _ in parsed if m is not None)
     if len(modules) < len(parsed):
-        return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
+        return None, diagnostics, modules
+    from dxplan.check import check
+
     workspace, found = check(modules)
-    diagnostics += found
+    return workspace, diagnostics + found, modules
+
+
+def _with_data(workspace: Workspace, diagnostics: list[Diagnostic],
+               modules: tuple[ast.Module, ...], read_data: _DataReader) -> Loaded:
+    """The checked specs with their data, read and checked against them when sound."""
     data = DataSet()
     if not has_errors(diagnostics):
         from dxplan.data.validate import validate
@@ -178,6 +231,7 @@ def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
         return None, [error("no-plan", "the specs loaded define no plan",
                             hint="name the plan's spec, e.g. specs/plan2024.dxp")]
     from dxplan.evaluate import Evaluator
+    from dxplan.results import YearChoice
 
     evaluator = Evaluator(plan, loaded.data.observations, loaded.data.by_entity)
     choice = YearChoice(year, year_how) if year is not None else evaluator.default_year()

@@ -13,7 +13,6 @@ so editors can jump to it and tests can compare it exactly.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -168,6 +167,8 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 def closest(word: str, candidates: Sequence[str] | Iterable[str]) -> str | None:
     """The candidate closest to `word`, if any is close enough to be what was meant."""
     pool = sorted(set(candidates))
+    import difflib  # only a run with a misspelt word pays for it
+
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}

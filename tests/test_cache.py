@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import support
 
-from dxplan import cache
+from dxplan import cache, pipeline
 from dxplan.spec.parse import parse_file
 
 SPEC = 'plan p "P" {\n    period 2024..2028  # kept\n}\n'
@@ -74,3 +77,79 @@ def test_no_cache_setting_writes_nothing(
     assert parse_file(str(spec))[0] is not None
     assert cache.folder() is None
     assert not cache_dir.exists()
+
+
+# --- the checked workspace --------------------------------------------------------------
+
+PLAN = support.DEMO_SPEC
+ROADMAP = """
+roadmap r "R" {
+    year 2024
+    field f1 {
+        category "C" {
+            project 1 "事業" { kpi k1 }
+        }
+    }
+}
+"""
+
+
+def write_specs(folder: Path, plan: str = PLAN) -> list[str]:
+    (folder / "plan.dxp").write_text(plan, encoding="utf-8")
+    (folder / "roadmap.dxp").write_text(ROADMAP, encoding="utf-8")
+    return [str(folder / "plan.dxp"), str(folder / "roadmap.dxp")]
+
+
+def test_an_unchanged_workspace_is_not_checked_again(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = write_specs(tmp_path)
+    first = pipeline.load(specs)
+    assert first.ok and len(list(cache_dir.glob("workspace-*.pickle"))) == 1
+
+    def checked_again(*_: object) -> None:
+        raise AssertionError("the checker ran on an unchanged workspace")
+
+    monkeypatch.setattr("dxplan.check.check", checked_again)
+    second = pipeline.load(specs)
+    assert second.workspace == first.workspace and second.diagnostics == first.diagnostics
+    assert first.modules and second.modules == ()  # the syntax trees are not kept
+    plan = second.workspace.plan if second.workspace is not None else None
+    # spans still locate the source: line 23 of DEMO_SPEC is `indicator firms {`
+    assert plan is not None and plan.indicators[0].span.location() == f"{specs[0]}:23:9"
+
+
+def test_editing_any_spec_checks_the_workspace_again(tmp_path: Path, cache_dir: Path) -> None:
+    specs = write_specs(tmp_path)
+    pipeline.load(specs)
+    # the roadmap alone changes: its project now serves a KPI that does not exist
+    (tmp_path / "roadmap.dxp").write_text(ROADMAP.replace("kpi k1", "kpi k9"),
+                                          encoding="utf-8")
+    again = pipeline.load(specs)
+    assert not again.ok and any("'k9'" in d.message for d in again.diagnostics)
+
+
+def test_warnings_are_reported_from_the_cache_too(tmp_path: Path, cache_dir: Path) -> None:
+    # a reference value with a target: a warning, not an error, so the workspace is cached
+    specs = write_specs(tmp_path, PLAN.replace("            reference\n",
+                                               "            reference\n"
+                                               "            target 2028 = 200\n"))
+    first = pipeline.load(specs)
+    assert first.ok and [d.code for d in first.diagnostics] == ["reference-with-target"]
+    second = pipeline.load(specs)
+    assert [d.header() for d in second.diagnostics] == [d.header() for d in first.diagnostics]
+
+
+def test_the_key_covers_every_module_the_parser_and_checker_run() -> None:
+    # a module of dxplan that parsing or checking imports, left out of the key, would let a
+    # changed dxplan read a workspace checked by the old code
+    code = ("import sys, dxplan.spec.parse, dxplan.spec.lower, dxplan.spec.syntax_errors, "
+            "dxplan.check; print(' '.join(m.__file__ for n, m in sys.modules.items() "
+            "if n.startswith('dxplan') and getattr(m, '__file__', None)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    package = Path(cache.__file__).parent
+    covered = {path for pattern in cache._CODE["workspace"] for path in package.glob(pattern)}
+    # (the cache's own code stores values, it does not shape them)
+    used = {Path(f) for f in done.stdout.split()} - {package / "__init__.py",
+                                                     package / "cache.py"}
+    assert used - covered == set()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +22,8 @@ from dxplan.source import (
 )
 
 if TYPE_CHECKING:
+    import datetime
+
     from dxplan.model import Workspace
     from dxplan.pipeline import Loaded
     from dxplan.results import Results
@@ -37,6 +37,23 @@ def use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
         return False
     return stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+# the terminal views' width in a pipe or a file, unless COLUMNS says otherwise
+DEFAULT_WIDTH = 100
+
+
+def terminal_width(to_file: bool = False) -> int:
+    """The terminal's width on a terminal; elsewhere COLUMNS or 100, so the same input
+    gives the same bytes in a file or a pipe wherever it runs."""
+    if to_file:
+        return DEFAULT_WIDTH
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else DEFAULT_WIDTH
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], color: bool = False,
@@ -123,6 +140,8 @@ def written_date(args: argparse.Namespace) -> tuple[datetime.date, list[Diagnost
     """The day a report or workbook says it was written: `--date`, else the
     SOURCE_DATE_EPOCH of reproducible builds (seconds since 1970, read in UTC), else
     today. A malformed SOURCE_DATE_EPOCH is refused rather than silently replaced."""
+    import datetime  # only the commands that write a date pay for it
+
     given: datetime.date | None = getattr(args, "date", None)
     if given is not None:
         return given, []
@@ -181,7 +200,7 @@ def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
         data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        mode = path.stat().st_mode & 0o7777
     except OSError:
         # a new file gets what open() would give it: mkstemp's private 0600 would keep a
         # report in a shared folder from the colleagues it is written for

@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -19,12 +17,16 @@ from dxplan.commands.common import (
     evaluate_inputs,
     finish,
     refuse_binary_on_terminal,
+    terminal_width,
     use_color,
     write_atomic,
     write_output,
     written_date,
 )
 from dxplan.source import Diagnostic, error
+
+if TYPE_CHECKING:
+    import datetime
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         return write_output(output, _workbook(loaded, written), args)
     to_file = output is not None and output not in ("", "-")
     text = render(results, args.format, diagnostics=diagnostics,
-                  color=not to_file and use_color(args, sys.stdout), width=_width(to_file))
+                  color=not to_file and use_color(args, sys.stdout),
+                  width=terminal_width(to_file))
     if output is None or not to_file:
         _print(text)
         return EXIT_OK
@@ -98,17 +101,6 @@ def _print(text: str) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
-
-
-def _width(to_file: bool) -> int:
-    """The terminal's width on a terminal; elsewhere COLUMNS or 100, so the same input
-    gives the same bytes in a file or a pipe wherever it runs."""
-    from dxplan.render.terminal import DEFAULT_WIDTH
-
-    if not to_file and sys.stdout.isatty():
-        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and not to_file else DEFAULT_WIDTH
 
 
 def _workbook(loaded: Evaluation, written: datetime.date) -> bytes:

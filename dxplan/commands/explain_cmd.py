@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from dxplan.commands.common import (
     evaluate_inputs,
     finish,
     print_diagnostics,
+    terminal_width,
     use_color,
 )
 from dxplan.source import Diagnostic, error
@@ -51,11 +51,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps(explanation) + "\n")
         return EXIT_OK
     from dxplan.render.explain import render
-    from dxplan.render.terminal import DEFAULT_WIDTH
 
-    # the terminal's width, or 100 columns in a pipe or file (COLUMNS overrides both)
-    width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-    sys.stdout.write(render(explanation, color=use_color(args, sys.stdout), width=width))
+    sys.stdout.write(render(explanation, color=use_color(args, sys.stdout),
+                            width=terminal_width()))
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dxplan.commands.common import finish, load_inputs, use_color
+from dxplan.commands.common import finish, load_inputs, terminal_width, use_color
 from dxplan.source import error, has_errors
 
 
@@ -34,12 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write("\n".join(roadmap_markdown(r) for r in results))
     else:
-        from rich.console import Console
+        from dxplan.render.roadmap_terminal import render_roadmap
 
-        from dxplan.render.roadmap import print_roadmap
-
-        color = use_color(args, sys.stdout)
-        console = Console(file=sys.stdout, no_color=not color, highlight=False,
-                          force_terminal=color, emoji=False)
-        print_roadmap(console, results)
+        sys.stdout.write(render_roadmap(results, color=use_color(args, sys.stdout),
+                                        width=terminal_width()))
     return code

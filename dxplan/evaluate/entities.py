@@ -11,20 +11,17 @@ score, 1 the best; entities with equal scores share a rank (1, 2, 2, 4).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
 from dxplan.data.entities import Resolver
 from dxplan.data.records import EntityList
+from dxplan.evaluate.evaluator import Evaluator, entity_rule
 from dxplan.model import EntitySet, Judge, Measure
 from dxplan.results import ByResult, EntityResult, EntityScore
 from dxplan.scoring import Status, clamp_score, mean, status_of
 from dxplan.source import Diagnostic, did_you_mean, error
 from dxplan.targets import YearlyRule
-
-if TYPE_CHECKING:
-    from dxplan.evaluate.evaluator import Evaluator
 
 
 def measures_by(evaluator: Evaluator, set_id: str, year: int) -> list[Measure]:
@@ -59,7 +56,7 @@ def _score_measure(evaluator: Evaluator, m: Measure, entities: EntityList, year:
     rows: list[_Fields] = []
     for entity in entities.entities:
         years = per.get(entity.code, {})
-        used = max((y for y in years if y <= year), default=None)
+        used = year if year in years else max((y for y in years if y <= year), default=None)
         value = years[used] if used is not None else None
         own = years.get(base_year) if base_year is not None else None
         problem = None if value is not None else f"no value for {entity.name} up to {year}"
@@ -68,7 +65,7 @@ def _score_measure(evaluator: Evaluator, m: Measure, entities: EntityList, year:
                          problem))
             continue
         rule = shared if isinstance(shared, YearlyRule) else \
-            None if own is None else evaluator.entity_rule(m, year, own)
+            None if own is None else entity_rule(d, own, shared)
         judged = used if used is not None and by_value_year else year
         if rule is None:
             rows.append((m.id, value, used, None, None, None, None, judged, Status.NO_DATA,

@@ -118,6 +118,9 @@ class EntityValues:
             (only,) = formulas
             name = aggregated_series(only) if only is not None else None
             if name is not None:  # mean(series): each entity's figure of the series
+                other = self._measures_by_id.get(name)
+                if other is None or other.by is None or name == m.id:
+                    return self._series(name) or {}  # a series: as it was read
                 table = self._year_major(name, m.id) or {}
                 out: PerEntity = {}
                 for year, each in table.items():

@@ -77,10 +77,6 @@ class Evaluator:
             self._rules[key] = rule_of(m.in_force(year))
         return self._rules[key]
 
-    def entity_rule(self, m: Measure, year: int, own: float) -> Rule | YearlyRule | None:
-        """How an entity whose baseline-year value is `own` is scored on `m` in `year`."""
-        return entity_rule(m.in_force(year), own, self.rule(m, year))
-
     def measure_at(self, m: Measure, year: int) -> Point:
         """The measure in `year`: the latest value at or before it, scored by the definition
         in force in `year`, judged against the expected score of the value's year (or of

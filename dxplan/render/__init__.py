@@ -1,4 +1,5 @@
-"""Views of results: terminal (rich), JSON, CSV and Markdown. Views read, never compute.
+"""Views of results: terminal (`layout.py`; rich paints its colours), JSON, CSV and
+Markdown. Views read, never compute.
 
 `render` picks a view by format name; each module is imported only when asked for, so
 commands that print no figures (`dxplan check`) never load rich.

@@ -6,14 +6,11 @@ JSON are rounded as `eval --format json` rounds them, so the two can be compared
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dxplan.render.json import write
 from dxplan.render.numbers import rounded
 from dxplan.review.explain import Explanation, Step
-
-if TYPE_CHECKING:
-    from rich.tree import Tree
 
 Json = dict[str, Any]
 
@@ -50,41 +47,33 @@ def location(step: Step) -> str | None:
 
 
 def render(explanation: Explanation, *, color: bool = False, width: int = 100) -> str:
-    """The tree as terminal text: ANSI styles when `color`, plain characters otherwise."""
-    import io
+    """The tree as terminal text: ANSI styles when `color`, plain characters otherwise.
+    A step's text stays on one line while it fits; a longer one wraps under its guide."""
+    from dxplan.render import layout
 
-    from rich.console import Console
-
-    out = io.StringIO()
-    console = Console(file=out, width=max(width, 40), force_terminal=color,
-                      color_system="standard" if color else None, no_color=not color,
-                      highlight=False, soft_wrap=False, emoji=False, markup=False,
-                      legacy_windows=False)
-    console.print(tree(explanation))
-    return "".join(line.rstrip(" ") + "\n" for line in out.getvalue().splitlines())
+    lines: list[layout.Line] = []
+    _grow(lines, explanation.root, "", "", "", max(width, 40),
+          f" — {explanation.year}年度")
+    return layout.render(lines, color)
 
 
-def tree(explanation: Explanation) -> Tree:
-    from rich.tree import Tree
+def _grow(lines: list[Any], step: Step, lead: str, branch: str, through: str, width: int,
+          suffix: str = "") -> None:
+    """The step's lines after `lead + branch` (wrapped ones after `lead + through`), then
+    its children's."""
+    from dxplan.render import layout as L
 
-    root = Tree(_line(explanation.root, f" — {explanation.year}年度"), guide_style="dim")
-    _grow(root, explanation.root)
-    return root
-
-
-def _grow(node: Tree, step: Step) -> None:
-    for child in step.children:
-        _grow(node.add(_line(child)), child)
-
-
-def _line(step: Step, suffix: str = "") -> Any:
-    from rich.text import Text
-
-    # Text objects, not markup: names and notes may hold brackets rich would eat
-    text = Text()
-    text.append(step.label, style="bold")
-    text.append(f" {step.text}{suffix}")
+    room = width - L.width_of(lead + branch)
+    text = f"{step.text}{suffix}"
+    units = [L.atom(step.label, "bold", "")]
+    units += [L.atom(text)] if L.width_of(f"{step.label} {text}") <= room else L.words(text)
     where = location(step)
     if where:
-        text.append(f"  {where}", style="dim")
-    return text
+        units.append(L.atom(where, "dim", "  "))
+    for index, line in enumerate(L.wrap(units, room)):
+        guide = lead + (branch if index == 0 else through)
+        lines.append([(guide, "dim"), *line] if guide else line)
+    for index, child in enumerate(step.children):
+        last = index == len(step.children) - 1
+        _grow(lines, child, lead + through, "└── " if last else "├── ",
+              "    " if last else "│   ", width)

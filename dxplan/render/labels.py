@@ -25,7 +25,6 @@ from dxplan.japanese import era_name
 from dxplan.model import Dated, Judge, ProjectStatus, Stage
 from dxplan.render import numbers as n
 from dxplan.results import Grade, KpiResult, MeasureResult, YearChoice
-from dxplan.review.period import Direction
 from dxplan.scoring import Status, Trend
 from dxplan.spec.ast import Call, Expr, Var, render_expr
 from dxplan.targets import Op, meets
@@ -321,8 +320,9 @@ def graded_text(grade: Grade | None) -> str:
     return f"評価 {grade_text(grade)}" if grade is not None else ""
 
 
-DIRECTION_WORDS: Final = {Direction.BETTER: "改善", Direction.WORSE: "悪化",
-                          Direction.SAME: "変化なし"}
+# keyed by review.period.Direction's values (a StrEnum member is equal to its value), so
+# the views that name no movement need not import the review package
+DIRECTION_WORDS: Final = {"better": "改善", "worse": "悪化", "same": "変化なし"}
 
 
 def kind_word(kind: str) -> str:
@@ -361,3 +361,87 @@ def project_label(status: ProjectStatus | None) -> Label:
 def period_title(period: str | None) -> str:
     """'2024H2 下期'; the dash when nothing has been reported."""
     return f"{period} {HALVES[period[-2:]]}" if period else n.MISSING
+
+
+# --- the terminal views' headings and the words beside their figures --------------------
+
+WORDS: Final[dict[str, tuple[str, str]]] = {
+    "evaluation": ("評価", "evaluation"),
+    "year": ("評価年度", "year:"),
+    "judged": ("判定", "judged:"),
+    "goals": ("基本目標", "basic goals"),
+    "goal": ("基本目標", "goal"),
+    "indicator": ("中間指標", "indicator"),
+    "value": ("実績", "value"),
+    "plan": ("基準 → 目標", ""),
+    "score": ("スコア", "score"),
+    "expected": ("期待", "expected"),
+    "expected_short": ("期待", ""),
+    "status": ("状況", "status"),
+    "field_index": ("分野指数", "index"),
+    "kpi": ("KPI", ""),
+    "index": ("指数", "index"),
+    "trend": ("傾向", "trend"),
+    "coverage": ("カバー率", "coverage"),
+    "reference": ("※参考値", ""),
+    "all": ("全体", "all"),
+    "no": ("No.", ""),
+    "project": ("事業", "project"),
+    "projects": ("事業", "projects"),
+    "note": ("備考", "note"),
+    "milestone": ("マイルストーン", "milestone"),
+    "outlook": ("見込み", "outlook"),
+    "at_risk": ("要注意", "at risk"),
+    "at_risk_short": ("!", "at risk"),
+    "by_kpi": ("KPI別", "by KPI"),
+    "no_report": ("未報告", "no report"),
+    "delayed_suspended": ("遅れ・中止", "delayed and suspended"),
+    "groups": ("分野・区分", "field / category"),
+    "total": ("計", "total"),
+    "reference_project": ("参考事業", "reference"),
+    "roadmap_details": ("詳細", "details: dxplan roadmap"),
+}
+
+
+def word(key: str) -> str:
+    """A heading or the word beside a figure: '実績 value', '期待'."""
+    ja, en = WORDS[key]
+    return both(ja, en.rstrip(":")) + (":" if en.endswith(":") and not japanese() else "") \
+        if en else ja
+
+
+def insufficient_text(floor: str) -> str:
+    """Why a KPI's index is not judged: too few of its indicators have data."""
+    return "! " + both(f"カバー率{floor}未満: 指数は判定外",
+                       f"(under {floor} coverage: index not judged)")
+
+
+def milestones_title(period: str | None) -> str:
+    return both("マイルストーン", "milestones") + either(f" due in {period}", f"({period}期限)")
+
+
+def counted_text(total: int, references: int) -> str:
+    """'75 projects counted; 1 参考事業 (※) listed, kept out of counts and shares'."""
+    if japanese():
+        return f"集計した事業 {total}" + (
+            f"。参考事業 {references} (※) は一覧のみで、件数・割合に含めません" if references
+            else "")
+    return f"{total} projects counted" + (
+        f"; {references} 参考事業 (※) listed, kept out of counts and shares"
+        if references else "")
+
+
+def listed_apart(references: int) -> str:
+    """What `eval`'s roadmap summary does not count; empty when nothing."""
+    if not references:
+        return ""
+    return either(f"{references} 参考事業 listed apart, not counted;",
+                  f"参考事業 {references} は別掲、集計外。")
+
+
+def plan_parts(m: MeasureResult) -> list[str]:
+    """`plan_text` in the parts a narrow view may put on lines of their own, each whole:
+    ['2020: 3,720', '→ 2028: 4,200']."""
+    text = plan_text(m)
+    base, arrow, target = text.partition(" → ")
+    return [base, f"→ {target}"] if arrow else [text]

@@ -2,14 +2,13 @@
 
 Every figure comes from `progress.RoadmapResult`; this module only chooses words and
 layout. Statuses read as symbol, Japanese word and English id ("! 遅れ delayed") so the
-views say what they mean without colour. rich is imported only by the terminal views: the
-JSON and Markdown forms are used by `dxplan eval`, which must not pay for it.
+views say what they mean without colour. The terminal view is `roadmap_terminal.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Iterable
+from typing import Any, Final
 
 from dxplan.progress import (
     AT_RISK,
@@ -27,9 +26,6 @@ from dxplan.render.labels import (
     project_label,
 )
 from dxplan.render.numbers import MISSING, percent, rounded
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 Json = dict[str, Any]
 
@@ -223,152 +219,3 @@ def _md_table(header: list[str], rows: list[list[str]], numeric: int = 0) -> lis
 def _esc(text: str) -> str:
     """Cell text that cannot break a table: `|` escaped, line breaks joined."""
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
-
-
-# --- terminal --------------------------------------------------------------------------
-
-
-def print_roadmap(console: Console, results: Sequence[RoadmapResult]) -> None:
-    """Each result (a roadmap in one period) in turn, in the order given."""
-    for index, result in enumerate(results):
-        if index:
-            console.print()
-        _print_one(console, result)
-
-
-def print_roadmap_summary(console: Console, result: RoadmapResult) -> None:
-    """The short form `dxplan eval` ends with: counts by field, what is at risk, what
-    changed. Plain lines, no tables: eval runs many times a day, and `dxplan roadmap`
-    has the detail."""
-    from rich.text import Text
-
-    from dxplan.source import display_width
-
-    console.rule(Text(_heading(result), style="bold"))
-    rows = [(f"{f.name} ({f.field})", f.counts) for f in result.by_field]
-    rows.append(("全体 all", result.summary))
-    width = max(display_width(title) for title, _ in rows)
-    for title, counts in rows:
-        parts = [f"{PROJECT_LABELS[i.status].symbol} {i.count} {PROJECT_LABELS[i.status].ja}"
-                 for i in counts.items if i.count]
-        pad = " " * (width - display_width(title))
-        console.print(Text(f"  {title}{pad}  {counts.total:>3}   " + "   ".join(parts)))
-    risky = _at_risk(result)
-    console.print(Text(f"遅れ・中止 delayed and suspended: {len(risky) or NONE}", style="bold"))
-    for p in risky:
-        label = project_label(p.status)
-        console.print(Text(f"  {label.symbol} {_project_title(p)}", style=label.style))
-        if p.note:
-            console.print(Text(f"      {p.note}"))
-    if result.previous_period is not None:
-        moved = [f"{title.split()[0]} {len(getattr(result.moves, key))}"
-                 for key, title in CHANGE_TITLES if getattr(result.moves, key)]
-        console.print(Text(_since(result), style="bold"))
-        console.print(Text("  " + ("   ".join(moved) or NONE)))
-    refs = result.summary.references
-    tail = f"{refs} 参考事業 listed apart, not counted; " if refs else ""
-    console.print(Text(f"{tail}詳細 details: dxplan roadmap", style="dim"))
-
-
-def _print_one(console: Console, result: RoadmapResult) -> None:
-    from rich.text import Text
-
-    console.rule(Text(_heading(result), style="bold"))
-    refs = result.summary.references
-    console.print(f"{result.summary.total} projects counted"
-                  + (f"; {refs} 参考事業 (※) listed, kept out of counts and shares" if refs
-                     else ""))
-    _print_groups(console, result)
-
-    _section(console, "遅れ・中止 delayed and suspended")
-    risky = _at_risk(result)
-    if risky:
-        t = _table(["No.", "事業 project", "状況 status", "備考 note"])
-        for p in risky:
-            label = project_label(p.status)
-            t.add_row(str(p.no), _project_name(p), Text(label.text, style=label.style),
-                      p.note or "")
-        console.print(t)
-    else:
-        console.print(f"  {NONE}")
-
-    milestones = [(p, m) for p in result.projects for m in p.milestones_due]
-    if milestones:
-        _section(console, f"マイルストーン milestones due in {result.period}")
-        t = _table(["No.", "事業 project", "マイルストーン milestone", "見込み outlook",
-                    "状況 status"])
-        for p, m in milestones:
-            t.add_row(str(p.no), _project_name(p), m.text, OUTLOOK[m.met],
-                      project_label(p.status).text)
-        console.print(t)
-
-    _section(console, "未報告 no report")
-    _print_list(console, _named(result, result.unreported))
-
-    _section(console, "KPI別 by KPI")
-    t = _table(["KPI", "事業 projects", "要注意"])
-    for k in result.by_kpi:
-        risk = Text("! at risk", style="bold yellow") if k.at_risk else ""
-        t.add_row(f"{k.kpi_name} ({k.kpi})", kpi_projects(result, k.projects), risk)
-    console.print(t)
-    labels = [PROJECT_LABELS[s].text for s in STATUS_ORDER]
-    legend = ["   ".join(labels[:3]), "   ".join(labels[3:]), "※ 参考事業 reference"]
-    console.print(Text("\n".join("  " + line for line in legend), style="dim"))
-
-    _section(console, _since(result))
-    if result.previous_period is not None:
-        for key, title in CHANGE_TITLES:
-            named = _named(result, getattr(result.moves, key))
-            console.print(f"  {title}" + (f" ({len(named)})" if named else f": {NONE}"))
-            _print_list(console, named, indent="    ", empty=False)
-
-
-def _print_list(console: Console, items: list[str], indent: str = "  ",
-                empty: bool = True) -> None:
-    from rich.text import Text
-
-    for item in items:
-        console.print(Text(indent + item))
-    if not items and empty:
-        console.print(indent + NONE)
-
-
-def _print_groups(console: Console, result: RoadmapResult) -> None:
-    """Fields and their categories by status. A status no project is in gets no column
-    (it is named under the table instead), which keeps the table within 80 columns."""
-    from rich.text import Text
-
-    shown = [i for i, item in enumerate(result.summary.items) if item.count]
-    header = ["分野・区分\nfield / category"]
-    for i in shown:
-        label = PROJECT_LABELS[STATUS_ORDER[i]]
-        header.append(f"{label.symbol} {label.ja}\n{label.en}")
-    t = _table([*header, "計\ntotal"], numeric=len(shown) + 1)
-    for depth, title, counts in _group_rows(result):
-        cells = _count_cells(counts)
-        t.add_row("  " * depth + title, *(cells[i] for i in shown), cells[-1],
-                  style="bold" if depth == 0 else None)
-    console.print(t)
-    absent = [PROJECT_LABELS[s].text for i, s in enumerate(STATUS_ORDER) if i not in shown]
-    if absent:
-        console.print(Text("  0: " + ", ".join(absent), style="dim"))
-
-
-def _section(console: Console, title: str) -> None:
-    from rich.text import Text
-
-    console.print()
-    console.print(Text(title, style="bold"))
-
-
-def _table(header: list[str], numeric: int = 0) -> Any:
-    """A borderless table; the last `numeric` columns right-aligned, text folded, not cut."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for index, title in enumerate(header):
-        right = index >= len(header) - numeric
-        table.add_column(title, justify="right" if right else "left",
-                         no_wrap=right or title == "No.", overflow="fold")
-    return table

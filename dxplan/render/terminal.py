@@ -1,166 +1,238 @@
-"""`dxplan eval` in the terminal (rich): goals, then each field's KPIs with their indicators.
+"""`dxplan eval` in the terminal: goals, then each field's KPIs with their indicators.
 
-Every cell is a rich `Text`, never a markup string, so a `[` in a name from a spec is
-printed as written. Column widths come from rich, which counts wide (Japanese)
-characters as two cells; nothing here pads by `len()`. Labels carry words as well as
-colour (numbers.STATUS_LABELS), so the output means the same under NO_COLOR.
+Laid out by `layout.py` (our own, linear in the rows; rich only paints the styles), with
+every word from `labels.py`. Labels carry words as well as colour, so the output means
+the same under NO_COLOR. The widths of the figure columns are measured once over every row,
+so the tables of every KPI line up.
+
+From about 100 columns each goal or indicator is one row of four columns (name, value and
+plan, score and expected, status and grade). Narrower, the name has the line to itself
+and the figures go under it, in columns while they fit, else each column on its own line.
+At any width an id, a figure with its year and a bracketed mark stay whole on one line.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
 
 from dxplan.render import labels
+from dxplan.render import layout as L
 from dxplan.render import numbers as n
+from dxplan.render.layout import Line, Unit
 from dxplan.results import KpiResult, MeasureResult, Results
 from dxplan.scoring import MIN_COVERAGE, Status
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-    from rich.table import Table
-    from rich.text import Text
-
-
-# The layout is tuned to read at 100 columns; narrower terminals wrap the name column.
 DEFAULT_WIDTH = 100
+COMPACT_BELOW = 100  # narrower: each name over its figures
+MIN_WIDTH = 40
 _BAR = 10
-_FIGURES = 25  # '2020: 3,720 → 2028: 4,200'
-_STATUS = 17  # '▼ 後退 regressing'
-_ROOMY = 90  # the name column keeps >= 16 cells next to the fixed ones
+_GAP = "  "
+_WIDE_NAME = 20  # the name column's least width in the wide layout
+_DETAIL = "    "  # the figures under a name, in the compact layout
+_RULE_STYLE = "bright_green"
 
 
 def render(results: Results, *, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
     """The whole view as text: ANSI styles when `color`, plain characters otherwise."""
-    from rich.console import Console
-
-    out = io.StringIO()
-    console = Console(file=out, width=max(width, 40), force_terminal=color,
-                      color_system="standard" if color else None, no_color=not color,
-                      highlight=False, soft_wrap=False, emoji=False, markup=False,
-                      legacy_windows=False)
-    for part in renderables(results, roomy=console.width >= _ROOMY):
-        console.print(part)
+    width = max(width, MIN_WIDTH)
+    lines = list(view(results, width))
     if results.roadmap is not None:
-        from dxplan.render.roadmap import (
-            print_roadmap_summary,  # lazy: only runs that loaded a roadmap
-        )
+        # only runs that loaded a roadmap pay for its module
+        from dxplan.render.roadmap_terminal import roadmap_summary
 
-        console.print()
-        print_roadmap_summary(console, results.roadmap)
-    # rich pads table cells and rules to their width; trailing blanks only make files and
-    # diffs noisy. (With colour a line ends in an escape code, so nothing is stripped.)
-    return "".join(line.rstrip(" ") + "\n" for line in out.getvalue().splitlines())
+        lines.append([])
+        lines += roadmap_summary(results.roadmap, width)
+    return L.render(lines, color)
 
 
-def renderables(results: Results, roomy: bool = True) -> Iterable[RenderableType]:
-    """The view's parts in order. `roomy`: wide enough for the fixed figure columns; a
-    narrower console lets every column wrap instead of squeezing the names to nothing."""
-    from rich.padding import Padding
-    from rich.rule import Rule
-    from rich.text import Text
-
-    yield Text.assemble((results.plan_name, "bold"), f" ({results.plan_id}) — ",
-                        (labels.year_title(results.year), "bold"), " 評価 evaluation")
-    yield Text(f"評価年度 year: {labels.year_reason(results.year_choice)}", style="dim")
-    yield Text(f"判定 judged: {labels.JUDGE_WORDS[results.judge]}", style="dim")
-    yield Text()
-    if results.goals:
-        yield measure_table("基本目標 basic goals", "基本目標 goal", results.goals, results.year,
-                            roomy)
+def view(results: Results, width: int) -> Iterator[Line]:
+    yield from L.wrap([*L.words(results.plan_name, "bold", gap=""),
+                       L.atom(f"({results.plan_id})"), L.atom("—"),
+                       L.atom(labels.year_title(results.year), "bold"),
+                       L.atom(labels.word("evaluation"))], width, hang="  ")
+    for key, words in (("year", labels.year_reason(results.year_choice)),
+                       ("judged", labels.JUDGE_WORDS[results.judge])):
+        yield from L.wrap([*_label(labels.word(key), "dim"), *L.words(words, "dim")], width,
+                          hang="  ")
+    yield []
+    goals = [cells(m, results.year) for m in results.goals]
+    rows = {k.id: [cells(m, results.year) for m in k.indicators] for k in results.kpis}
+    grid = Grid.fit([*goals, *(r for kpi in rows.values() for r in kpi)], width)
+    if goals:
+        yield from L.wrap(L.words(labels.word("goals"), "bold", gap=""), width)
+        yield from grid.table(labels.word("goal"), goals, "")
     kpis = {k.id: k for k in results.kpis}
     for field in results.fields:
-        yield Text()
-        yield Rule(Text.assemble((f"{field.name} ({field.id})", "bold"), "  分野指数 index ",
-                                 (n.score(field.index).strip(), "bold")),
-                   align="left", characters="─")
+        yield []
+        title = [*L.words(field.name, "bold", gap=""), L.atom(f"({field.id})", "bold"),
+                 L.join([L.atom(labels.word("field_index")),
+                         L.atom(n.score(field.index).strip(), "bold")], gap=_GAP)]
+        yield from L.rule(title, width, style=_RULE_STYLE)
         for kpi_id in field.kpis:
-            if kpi_id not in kpis:
-                continue
-            kpi = kpis[kpi_id]
-            yield Text()
-            yield from kpi_lines(kpi)
-            table = measure_table(None, "中間指標 indicator", kpi.indicators, results.year,
-                                  roomy)
-            yield Padding(table, (0, 0, 0, 2))
+            if kpi_id in kpis:
+                yield []
+                yield from kpi_lines(kpis[kpi_id], width)
+                yield from grid.table(labels.word("indicator"), rows[kpi_id], "  ")
 
 
-def kpi_lines(kpi: KpiResult) -> Iterable[Text]:
-    from rich.text import Text
-
+def kpi_lines(kpi: KpiResult, width: int) -> list[Line]:
     marks = labels.lifecycle_marks(kpi)
-    yield Text.assemble(("KPI ", "bold"), (kpi.name, "bold"), f" ({kpi.id})",
-                        (f" [{marks}]" if marks else "", "bold"))
+    title = [L.atom(labels.word("kpi"), "bold", gap=""), *L.words(kpi.name, "bold"),
+             L.atom(f"({kpi.id})"), *([L.atom(f"[{marks}]", "bold")] if marks else [])]
     status = labels.status_label(kpi.status)
     trend = labels.trend_label(kpi.trend)
-    line = Text("  指数 index ")
-    line.append(n.score_bar(kpi.index, _BAR), style="bold")
-    line.append(f"  (期待 expected {n.score(kpi.expected).strip()})   ")
-    line.append(status.text, style=status.style)
-    yield line
-    more = Text("  ")
-    if kpi.grade is not None:
-        more.append("評価 ")
-        more.append(labels.grade_text(kpi.grade), style="bold")
-        more.append("   ")
-    more.append("傾向 trend ")
-    more.append(trend.text, style=trend.style)
-    more.append(f"   カバー率 coverage {n.percent(kpi.coverage)}")
-    yield more
+    expected = f"({labels.word('expected')} {n.score(kpi.expected).strip()})"
+    index = [L.join([L.atom(labels.word("index")),
+                     L.atom(n.score_bar(kpi.index, _BAR), "bold")], gap=""),
+             L.atom(expected, gap=_GAP), *_label(status.text, status.style, "   ")]
+    more = [*([L.atom(labels.graded_text(kpi.grade), gap="")] if kpi.grade else []),
+            L.join([L.atom(labels.word("trend")), *_label(trend.text, trend.style)],
+                   gap="   "),
+            L.atom(f"{labels.word('coverage')} {n.percent(kpi.coverage)}", gap="   ")]
+    lines = L.wrap(title, width, hang="  ")
+    lines += L.wrap(index, width, indent="  ", hang="  ")
+    lines += L.wrap(more, width, indent="  ", hang="  ")
     if kpi.status is Status.INSUFFICIENT_DATA:
-        floor = n.percent(MIN_COVERAGE)
-        yield Text(f"  ! カバー率{floor}未満: 指数は判定外 (under {floor} coverage: "
-                   "index not judged)", style=status.style)
+        lines += L.wrap(L.words(labels.insufficient_text(n.percent(MIN_COVERAGE)),
+                                status.style, gap=""), width, indent="  ", hang="    ")
+    return lines
 
 
-def measure_table(title: str | None, name_header: str, measures: Iterable[MeasureResult],
-                  year: int, roomy: bool = True) -> Table:
-    """One row per goal or indicator, two lines each (value over baseline → target, score
-    over expected, status over grade), so the name keeps room at 100 columns."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=_text(title, "bold") if title else None, title_justify="left",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=roomy)
-    # Fixed room for the figures, the rest for the name: the tables of every KPI line up.
-    table.add_column(name_header, ratio=1 if roomy else None, min_width=16 if roomy else 8,
-                     overflow="fold")
-    table.add_column("実績 value\n基準 → 目標", min_width=_FIGURES if roomy else None,
-                     no_wrap=roomy)
-    table.add_column("スコア score\n期待 expected", no_wrap=True)
-    table.add_column("状況 status", min_width=_STATUS if roomy else None, no_wrap=roomy)
-    for m in measures:
-        table.add_row(*_measure_cells(m, year), style="dim" if m.reference else None)
-    return table
+def _label(text: str, style: str = "", gap: str = " ") -> list[Unit]:
+    """A status or trend label, whole on one line: '▲ 順調 on_track'."""
+    return [L.atom(text, style, gap)]
 
 
-def _measure_cells(m: MeasureResult, year: int) -> list[Text]:
-    from rich.text import Text
+@attrs.frozen
+class Cells:
+    """A goal's or indicator's four cells, as units of each of their lines."""
 
-    name = Text(m.name)
-    name.append(f" ({m.id})", style="dim")
+    name: list[Unit]
+    figures: list[list[Unit]]
+    scores: list[list[Unit]]
+    state: list[list[Unit]]
+    dim: bool
+
+
+def cells(m: MeasureResult, year: int) -> Cells:
+    name = L.words(m.name, gap="")
+    name.append(L.atom(f"({m.id})", "dim"))
     if m.reference:
-        name.append(" ※参考値")
+        name.append(L.atom(labels.word("reference")))
     marks = labels.lifecycle_marks(m)
     if marks:
-        name.append(f" [{marks}]", style="bold")
-    figures = Text(labels.value_text(m, year))
-    span = labels.plan_text(m)
-    if span:
-        figures.append("\n" + span, style="dim")
-    scores = Text()
+        name.append(L.atom(f"[{marks}]", "bold"))
+    figures = [[L.atom(labels.value_text(m, year), gap="")]]
+    parts = labels.plan_parts(m) if labels.plan_text(m) else []
+    if parts:
+        figures.append([L.atom(part, "dim") for part in parts])
+    scores: list[list[Unit]] = []
     if not m.reference and m.expected is not None:
-        scores.append(n.score_bar(m.score, _BAR))
-        scores.append(f"\n期待 {labels.expected_text(m, year)}", style="dim")
+        scores = [[L.atom(n.score_bar(m.score, _BAR), gap="")],
+                  [L.atom(f"{labels.word('expected_short')} {labels.expected_text(m, year)}",
+                          "dim", gap="")]]
     status = labels.status_label(m.status)
-    state = Text(status.text, style=status.style)
+    state = [_label(status.text, status.style, "")]
     if m.grade is not None:
-        state.append(f"\n評価 {labels.grade_text(m.grade)}")
-    return [name, figures, scores, state]
+        state.append([L.atom(labels.graded_text(m.grade), gap="")])
+    return Cells(name, figures, scores, state, m.reference)
 
 
-def _text(text: str, style: str) -> Text:
-    from rich.text import Text
+def _whole(lines: Sequence[Sequence[Unit]]) -> int:
+    """The width of the widest line, each on one line."""
+    return max((L.join(line).width for line in lines if line), default=0)
 
-    return Text(text, style=style)
+
+def _least(lines: Sequence[Sequence[Unit]]) -> int:
+    """The width of the widest unit: the least a column can be without breaking one."""
+    return max((u.width for line in lines for u in line), default=0)
+
+
+@attrs.frozen
+class Grid:
+    """The columns every table of one view shares, measured once over all its rows."""
+
+    width: int
+    compact: bool
+    figures: int
+    scores: int
+    state: int
+    flow: bool  # compact and too narrow for the figures side by side
+
+    @classmethod
+    def fit(cls, rows: Sequence[Cells], width: int) -> Grid:
+        heads = _headers()
+        state = max([_whole(heads[3]), *(_whole(r.state) for r in rows)])
+        scores = max([_whole(heads[2]), *(_whole(r.scores) for r in rows)])
+        least = max([_least(heads[1]), *(_least(r.figures) for r in rows)])
+        whole = max([_whole(heads[1]), *(_whole(r.figures) for r in rows)])
+        fixed = 2 + state + scores + 3 * len(_GAP)  # the KPI tables' indent, three gaps
+        if width >= COMPACT_BELOW:
+            for figures in (whole, least):
+                if width - fixed - figures >= _WIDE_NAME:
+                    return cls(width, False, figures, scores, state, False)
+        room = width - 2 - len(_DETAIL) - state - scores - 2 * len(_GAP)
+        figures = whole if room >= whole else least
+        return cls(width, True, figures, scores, state, room < least)
+
+    def table(self, name_header: str, rows: Iterable[Cells], indent: str) -> Iterator[Line]:
+        width = self.width - len(indent)
+        heads = _headers()
+        if self.compact:
+            yield from L.indented(L.wrap(L.words(name_header, "bold", gap=""), width), indent)
+            if not self.flow:
+                head = [self._cell(c, w, "bold") for c, w in
+                        zip(heads[1:], self._widths()[1:], strict=True)]
+                yield from L.indented(L.columns(head, self._widths()[1:], _GAP, bottom=True),
+                                      indent + _DETAIL)
+        else:
+            name = width - self.figures - self.scores - self.state - 3 * len(_GAP)
+            head = [self._cell([L.words(name_header, gap="")], name, "bold"),
+                    *(self._cell(c, w, "bold") for c, w in zip(heads[1:], self._widths()[1:],
+                                                               strict=True))]
+            yield from L.indented(L.columns(head, (name, *self._widths()[1:]), _GAP,
+                                            bottom=True), indent)
+        yield [(indent, ""), ("─" * width, "")]
+        for row in rows:
+            yield from L.indented(self._row(row, width), indent)
+
+    def _widths(self) -> tuple[int, int, int, int]:
+        return (0, self.figures, self.scores, self.state)
+
+    def _cell(self, lines: Sequence[Sequence[Unit]], width: int, style: str = "") -> list[Line]:
+        out: list[Line] = []
+        for line in lines:
+            wrapped = L.wrap(line, width)
+            out += [L.styled(w, style) for w in wrapped] if style else wrapped
+        return out
+
+    def _row(self, row: Cells, width: int) -> list[Line]:
+        if not self.compact:
+            name = width - self.figures - self.scores - self.state - 3 * len(_GAP)
+            lines = L.columns([self._cell([row.name], name), self._cell(row.figures, self.figures),
+                               self._cell(row.scores, self.scores),
+                               self._cell(row.state, self.state)],
+                              (name, *self._widths()[1:]), _GAP)
+        else:
+            lines = L.wrap(row.name, width)
+            detail = width - len(_DETAIL)
+            if self.flow:
+                for column in (row.figures, row.scores, row.state):
+                    units = [u._replace(gap="   ") if i and not j else u
+                             for i, line in enumerate(column) for j, u in enumerate(line)]
+                    if units:
+                        lines += L.wrap(units, detail, indent=_DETAIL, hang=_DETAIL)
+            else:
+                lines += L.indented(L.columns(
+                    [self._cell(row.figures, self.figures), self._cell(row.scores, self.scores),
+                     self._cell(row.state, self.state)], self._widths()[1:], _GAP), _DETAIL)
+        return [L.styled(line, "dim") for line in lines] if row.dim else lines
+
+
+def _headers() -> tuple[list[list[Unit]], ...]:
+    """The header cells of the four columns, as lines of units."""
+    return ([], [L.words(labels.word("value"), gap=""), L.words(labels.word("plan"), gap="")],
+            [L.words(labels.word("score"), gap=""), L.words(labels.word("expected"), gap="")],
+            [L.words(labels.word("status"), gap="")])

@@ -16,7 +16,7 @@ def to_module(tree: Tree[Token], source: SourceFile,
               comments: tuple[ast.Comment, ...]) -> ast.Module:
     return ast.Module(
         path=source.path,
-        statements=tuple(_stmt(c, source) for c in tree.children if isinstance(c, Tree)),
+        statements=tuple([_stmt(c, source) for c in tree.children if isinstance(c, Tree)]),
         comments=comments,
     )
 
@@ -48,38 +48,46 @@ def _stmt(tree: Tree[Token], source: SourceFile) -> ast.Statement:
     body: tuple[ast.Statement, ...] | None = None
     end_line = 0
     for child in rest:
-        if isinstance(child, Tree) and child.data == "assign":
+        if not isinstance(child, Tree):
+            args.append(_arg(child, source))
+            continue
+        kind = child.data
+        if kind == "assign":
             op, expr = "=", _expr(child.children[0], source)
             if len(child.children) > 1:
-                block = child.children[1]
-                assert isinstance(block, Tree)
-                body = tuple(_stmt(c, source) for c in block.children if isinstance(c, Tree))
-                end_line = _block_end(block)
-        elif isinstance(child, Tree) and child.data == "bound":  # COMPARE value block?
+                body, end_line = _body(child.children[1], source)
+        elif kind == "bound":  # COMPARE value block?
             op, expr = str(child.children[0]), _expr(child.children[1], source)
             if len(child.children) > 2:
-                block = child.children[2]
-                assert isinstance(block, Tree)
-                body = tuple(_stmt(c, source) for c in block.children if isinstance(c, Tree))
-                end_line = _block_end(block)
-        elif isinstance(child, Tree) and child.data == "when":
+                body, end_line = _body(child.children[2], source)
+        elif kind == "when":
             op, expr = "when", _expr(child.children[0], source)
-        elif isinstance(child, Tree) and child.data == "block":
-            body = tuple(_stmt(c, source) for c in child.children if isinstance(c, Tree))
-            end_line = _block_end(child)
+        elif kind == "block":
+            body, end_line = _body(child, source)
         else:
             args.append(_arg(child, source))
-    return ast.Statement(
-        keyword=str(keyword),
-        args=tuple(args),
-        op=op,
-        expr=expr,
-        body=body,
-        span=_span_of(tree, source),
-        keyword_span=Span(source, keyword.line or 1, keyword.column or 1,
-                          keyword.end_line or 1, keyword.end_column or 1),
-        end_line=end_line,
-    )
+    # the span runs from the keyword to the last token under the statement
+    last = _edge(tree, -1)
+    keyword_span = Span(source, keyword.line or 1, keyword.column or 1,
+                        keyword.end_line or 1, keyword.end_column or 1)
+    span = keyword_span if last is None or last is keyword else \
+        Span(source, keyword.line or 1, keyword.column or 1,
+             last.end_line or last.line or 1, last.end_column or last.column or 1)
+    return ast.Statement(keyword=str(keyword), args=tuple(args), op=op, expr=expr, body=body,
+                         span=span, keyword_span=keyword_span, end_line=end_line)
+
+
+def _body(block: Tree[Token] | Token, source: SourceFile
+          ) -> tuple[tuple[ast.Statement, ...], int]:
+    """A block's statements and the line of its closing brace."""
+    assert isinstance(block, Tree)
+    return tuple([_stmt(c, source) for c in block.children if isinstance(c, Tree)]), \
+        _block_end(block)
+
+
+def _token_span(token: Token, source: SourceFile) -> Span:
+    return Span(source, token.line or 1, token.column or 1,
+                token.end_line or token.line or 1, token.end_column or token.column or 1)
 
 
 def _block_end(block: Tree[Token]) -> int:
@@ -93,9 +101,12 @@ def number_value(text: str) -> float:
 
 
 def _arg(node: Tree[Token] | Token, source: SourceFile) -> ast.Arg:
-    span = _span_of(node, source)
     assert isinstance(node, Tree)
     kind = node.data
+    first = node.children[0]
+    # an argument of one token (most of them) has that token's span
+    span = _token_span(first, source) if len(node.children) == 1 and \
+        isinstance(first, Token) else _span_of(node, source)
     if kind == "range":
         low, high = (_arg(c, source) for c in node.children)
         assert isinstance(low, ast.Number | ast.Name) and isinstance(high, ast.Number | ast.Name)

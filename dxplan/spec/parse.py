@@ -19,11 +19,16 @@ from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
 
 if TYPE_CHECKING:
-    from lark import Lark
+    from lark import Lark, Token
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
 ERROR_KEYWORD = "__error__"
+
+
+# The comments lark's lexer met in the last parse (the formatter keeps them): collected by
+# a lexer callback as the text is read, rather than by a second scan of the text.
+_COMMENTS: list[Token] = []
 
 
 @functools.cache
@@ -41,6 +46,7 @@ def parser(strict: bool = False) -> Lark:
         maybe_placeholders=False,
         cache=not strict,
         strict=strict,
+        lexer_callbacks={"COMMENT": _COMMENTS.append},
     )
 
 
@@ -88,6 +94,7 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     masked: set[int] = set()
     for _ in range(MAX_SYNTAX_ERRORS):
         text = "\n".join(lines)
+        _COMMENTS.clear()
         try:
             tree = parser().parse(text)
         except UnexpectedInput as exc:
@@ -110,24 +117,18 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
             continue
         if diagnostics:
             return None, diagnostics
-        return to_module(tree, source, _comments(source.text)), []
+        return to_module(tree, source, _comments(lines)), []
     return None, diagnostics
 
 
-_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|(#[^\n]*)')
-
-
-def _comments(text: str) -> tuple[ast.Comment, ...]:
-    """Comments with their positions, kept aside for the formatter; strings are skipped so
-    '#' inside a text is text."""
-    out: list[ast.Comment] = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        for m in _COMMENT.finditer(line):
-            if m.group(1):
-                column = m.start(1) + 1
-                out.append(ast.Comment(line=lineno, column=column,
-                                       text=m.group(1).rstrip("\r"),
-                                       own_line=not line[: column - 1].strip()))
+def _comments(lines: list[str]) -> tuple[ast.Comment, ...]:
+    """The comments of the last parse with their positions, kept aside for the formatter."""
+    out = []
+    for token in _COMMENTS:
+        line, column = token.line or 1, token.column or 1
+        out.append(ast.Comment(line=line, column=column, text=str(token).rstrip("\r"),
+                               own_line=not lines[line - 1][: column - 1].strip()))
+    _COMMENTS.clear()
     return tuple(out)
 
 
