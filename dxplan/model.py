@@ -138,10 +138,14 @@ class Measure:
     def in_force(self, year: int) -> Measure:
         """The definition in force in `year`: the latest revision dated at or before it
         (each revision's definition already holds the earlier ones)."""
+        if not self.revisions:  # nearly every measure: asked once per measure and year
+            return self
         revision = self.revision_in_force(year)
         return revision.measure if revision is not None else self
 
     def revision_in_force(self, year: int) -> Revision | None:
+        if not self.revisions:
+            return None
         return next((r for r in reversed(self.revisions) if r.year <= year), None)
 
     def active(self, year: int) -> bool:
