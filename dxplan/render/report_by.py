@@ -22,7 +22,6 @@ from dxplan.scoring import Status
 CUT_OVER: Final = 100  # a set of more entities than this shows only its two ends
 ENDS: Final = 20  # how many of the lowest, and of the highest, it shows
 _WHOLE_ROWS: Final = 12  # a table of more rows may run onto the next printed page
-_Pairs = list[tuple[EntityResult, EntityScore]]
 
 
 @attrs.frozen
@@ -95,29 +94,34 @@ def _table(results: Results, by: ByResult, i: int) -> Table:
     found = results.find(ident)
     m = found if isinstance(found, MeasureResult) else None
     base_year = m.baseline.year if m is not None and m.baseline is not None else None
-    pairs = [(e, e.indicators[i]) for e in by.entities]
-    # worst first; equal scores (an equal rank) in code order
-    scored = [(e, s) for _score, _code, e, s in sorted(
-        (s.score, e.code, e, s) for e, s in pairs if s.score is not None)]
-    unscored = [(e, s) for e, s in pairs if s.score is None]
+    entities, column = by.entities, [e.indicators[i] for e in by.entities]
+    # worst first; equal scores (100, when many have reached the target) by the raw score,
+    # how far short of or past the target, then in code order (`entities`' order: the sort
+    # is stable). Positions, not pairs of records: a national set would make 174,000 more
+    # objects for the garbage collector to walk, among the millions the data holds
+    keys = {k: (s.score, s.raw if s.raw is not None else s.score)
+            for k, s in enumerate(column) if s.score is not None}
+    scored = sorted(keys, key=keys.__getitem__)
+    unscored = [k for k, s in enumerate(column) if s.score is None]
     meta = [f"目標 {target_text(m)}" if m is not None and m.target is not None else "",
             f"基準値は各{label}の{year_title(base_year)}の実績" if base_year else "",
-            f"{len(pairs):,}{label}"]
+            f"{len(column):,}{label}"]
     header = ("順位", "コード", label, f"実績({year_title(results.year)})",
               f"基準値({year_title(base_year)})" if base_year else "基準値", "スコア", "期待値",
               "状況")
-    low: _Pairs = [*scored, *unscored]  # under the cut, every entity
-    high: _Pairs = []
+    low: list[int] = [*scored, *unscored]  # under the cut, every entity
+    high: list[int] = []
     between: str | None = None
     cut: str | None = None
-    if len(pairs) > CUT_OVER:
+    if len(column) > CUT_OVER:
         # the two ends of the scored; all of them when the ends would meet
         low, high = (scored[:ENDS], scored[-ENDS:]) if len(scored) > 2 * ENDS else (scored, [])
         between = f"ほか{len(scored) - 2 * ENDS:,}{label}" if high else None
-        cut = _cut(by, len(pairs), len(low) + len(high), len(unscored), cut_middle=bool(high))
-    return Table(ident, by.names[i], "・".join(x for x in meta if x), _counts(pairs), header,
-                 tuple(_row(results.year, m, e, s) for e, s in low),
-                 tuple(_row(results.year, m, e, s) for e, s in high), between, cut)
+        cut = _cut(by, len(column), len(low) + len(high), len(unscored), cut_middle=bool(high))
+    return Table(ident, by.names[i], "・".join(x for x in meta if x), _counts(column), header,
+                 tuple(_row(results.year, m, entities[k], column[k]) for k in low),
+                 tuple(_row(results.year, m, entities[k], column[k]) for k in high), between,
+                 cut)
 
 
 def _cut(by: ByResult, total: int, shown: int, unscored: int, *, cut_middle: bool) -> str:
@@ -132,10 +136,10 @@ def _cut(by: ByResult, total: int, shown: int, unscored: int, *, cut_middle: boo
             "で出力できます。")
 
 
-def _counts(pairs: _Pairs) -> str:
+def _counts(column: list[EntityScore]) -> str:
     """'◎ 達成 5・▲ 順調 21・△ やや遅れ 11・▽ 停滞 3', in the order of the statuses."""
     counts: dict[Status, int] = {}
-    for _e, s in pairs:
+    for s in column:
         counts[s.status] = counts.get(s.status, 0) + 1
     return "・".join(f"{status_text(s)} {counts[s]:,}" for s in STATUS_LABELS if counts.get(s))
 
