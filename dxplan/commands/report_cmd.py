@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
         problems += refuse_binary_on_terminal(output)
     if problems:
         return finish(problems, args)
-    loaded = evaluate_inputs(args, args.year, _period(args.period), by=_by_set)
+    # the workbook has no 市町村別 sheet: scoring every entity would be wasted on it
+    by = _by_set if args.format != "xlsx" else None
+    loaded = evaluate_inputs(args, args.year, _period(args.period), by=by)
     if args.period is not None:
         loaded = _reported(loaded, args.period)
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
