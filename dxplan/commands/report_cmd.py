@@ -9,6 +9,7 @@ SOURCE_DATE_EPOCH, else today: the only thing in it that is not from the inputs.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from dxplan import i18n
 from dxplan.commands.common import (
@@ -24,6 +25,9 @@ from dxplan.commands.common import (
 )
 from dxplan.source import Diagnostic
 
+if TYPE_CHECKING:
+    from dxplan.model import Workspace
+
 DEFAULTS = {"html": "report.html", "xlsx": "report.xlsx"}  # Markdown goes to stdout
 
 
@@ -38,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
         problems += refuse_binary_on_terminal(output)
     if problems:
         return finish(problems, args)
-    loaded = evaluate_inputs(args, args.year, _period(args.period))
+    # the workbook has no 市町村別 sheet: scoring every entity would be wasted on it
+    by = _by_set if args.format != "xlsx" else None
+    loaded = evaluate_inputs(args, args.year, _period(args.period), by=by)
     if args.period is not None:
         loaded = _reported(loaded, args.period)
     results, workspace, diagnostics = loaded.results, loaded.workspace, loaded.diagnostics
@@ -68,6 +74,13 @@ def run(args: argparse.Namespace) -> int:
         print(i18n.line(f"wrote {output} ({results.year}年度, compared with "
                          f"{results.year - 1}年度)"))
     return code
+
+
+def _by_set(workspace: Workspace) -> str | None:
+    """The entity set of the first measure declared `by` one: the report's 市町村別
+    section shows it (a plan has one set in practice)."""
+    plan = workspace.plan
+    return next((m.by for m in plan.measures if m.by is not None), None) if plan else None
 
 
 def _period(text: str | None) -> str | None:

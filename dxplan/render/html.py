@@ -28,6 +28,7 @@ from dxplan.render.report import (
     TARGET_SOURCE,
     TITLE,
     ReportInput,
+    badge,
     change_note,
     delta_text,
     esc,
@@ -39,11 +40,11 @@ from dxplan.render.report import (
     tone,
     written_line,
 )
+from dxplan.render.report_by import by_html, by_link
 from dxplan.render.report_css import CSS
 from dxplan.render.svg import Chart, line_chart
 from dxplan.results import KpiResult, MeasureResult
 from dxplan.review.period import Movement
-from dxplan.scoring import Status
 
 
 def render_html(report: ReportInput) -> str:
@@ -64,6 +65,7 @@ def render_html(report: ReportInput) -> str:
         *_dashboard(report),
         *_changes(report),
         *_details(report),
+        *by_html(r),
     ]
     if r.roadmap is not None:
         from dxplan.render.report_roadmap import roadmap_html
@@ -89,10 +91,6 @@ def _since(change: Movement | None, tag: str = "p") -> str:
     if note is None:
         return ""
     return f'<{tag} class="since {tone(change)}">{esc(note)}</{tag}>'
-
-
-def _badge(status: Status) -> str:
-    return f'<span class="badge s-{status.value}">{esc(status_text(status))}</span>'
 
 
 # --- header and dashboard -------------------------------------------------------------------
@@ -146,7 +144,7 @@ def _goal_card(g: MeasureResult, change: Movement | None, source: str) -> list[s
         f"<h3>{esc(g.name)}</h3>",
         f'<p class="big">{esc(index_text(g.score))}<span class="unit">点</span></p>',
         f'<p class="small">実績 {esc(value)}{esc(year)}<br/>{esc(target)}</p>',
-        f'<p class="badges">{_badge(g.status)} <span class="grade">{esc(graded_text(g.grade))}'
+        f'<p class="badges">{badge(g.status)} <span class="grade">{esc(graded_text(g.grade))}'
         "</span></p>",
         f'<p class="small">傾向 {esc(trend_text(g.trend))}・期待値 '
         f"{esc(index_text(g.expected))}</p>",
@@ -176,7 +174,7 @@ def _kpi_card(k: KpiResult, change: Movement | None) -> list[str]:
         f'<article class="{_classes("card", change)}" id="card-{esc(k.id)}">',
         f'<h3><a href="#kpi-{esc(k.id)}">{esc(k.name)}</a></h3>',
         f'<p class="big">{esc(index_text(k.index))}<span class="unit">/100</span></p>',
-        f'<p class="badges">{_badge(k.status)} <span class="grade">{esc(graded_text(k.grade))}'
+        f'<p class="badges">{badge(k.status)} <span class="grade">{esc(graded_text(k.grade))}'
         "</span></p>",
         f'<p class="small">傾向 {esc(trend_text(k.trend))}・期待値 '
         f"{esc(index_text(k.expected))}{esc(short)}</p>",
@@ -258,7 +256,7 @@ def _kpi_detail(report: ReportInput, k: KpiResult, field_name: str) -> list[str]
     return [
         f'<section class="{_classes("kpi", _change(report, k.id))}" id="kpi-{esc(k.id)}">',
         f"<h3>{esc(k.name)} <span class=\"id\">{esc(k.id)}</span></h3>",
-        f'<p class="meta">{_badge(k.status)} {esc("・".join(x for x in meta if x))}</p>',
+        f'<p class="meta">{badge(k.status)} {esc("・".join(x for x in meta if x))}</p>',
         f'<p class="note">注記 {esc(note)}</p>' if note else "",
         _since(_change(report, k.id)),
         "<figure>", line_chart(chart),
@@ -281,13 +279,14 @@ def _indicator_table(report: ReportInput, indicators: Sequence[MeasureResult]) -
         name = i.name + (" ※参考値" if i.reference else "") + (f" [{marks}]" if marks else "")
         weight = f"(重み {n.number(i.weight)})" if i.weight != 1 and not i.reference else ""
         out.append(
-            f'<tr class="{_classes("", change)}"><td>{esc(name)}{esc(weight)}</td>'
+            f'<tr class="{_classes("", change)}"><td>{esc(name)}{esc(weight)}'
+            f"{by_link(report.results, i.id)}</td>"
             f'<td class="num">{esc(labels.value_text(i, i.value_year or 0))}</td>'
             f'<td class="num">{esc(i.value_year or n.MISSING)}</td>'
             f"<td>{esc(_baseline_target(i))}</td>"
             f'<td class="num">{esc(index_text(i.score))}</td>'
             f'<td class="num">{esc(labels.expected_text(i, report.results.year))}</td>'
-            f"<td>{_badge(i.status)} {esc(graded_text(i.grade) if not i.reference else '')}</td>"
+            f"<td>{badge(i.status)} {esc(graded_text(i.grade) if not i.reference else '')}</td>"
             f"<td>{_since(change, 'span')}</td>"
             f'<td class="source">{_source_html(report, i.id)}</td></tr>')
     return [*out, "</tbody>", "</table>"]

@@ -18,6 +18,7 @@ from dxplan.render.labels import (
     STATUS_LABELS,
     changed_words,
     kind_word,
+    status_text,
     year_reason,
     year_title,
 )
@@ -60,6 +61,11 @@ class ReportInput:
 def esc(text: object) -> str:
     """Text for HTML content or a quoted attribute."""
     return escape(str(text), quote=True)
+
+
+def badge(status: Status) -> str:
+    """A status as an HTML badge: its colour (report_css.py) and its words."""
+    return f'<span class="badge s-{status.value}">{esc(status_text(status))}</span>'
 
 
 def index_text(x: float | None) -> str:

@@ -115,6 +115,12 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 tr.changed > td:first-child { border-left: 6px solid #7d8793; }
 tr.changed.better > td:first-child { border-left-color: #1e8a46; }
 tr.changed.worse > td:first-child { border-left-color: #c62828; }
+div.by { margin: 14px 0 18px; }
+p.counts { margin: 2px 0 4px; font-size: 13px; font-weight: 700; }
+table.entities { width: auto; min-width: 70%; }
+table.entities td { padding: 2px 6px; }
+table.entities tbody tr:nth-child(even) { background: #f7f9fb; }
+table.entities tr.gap td { text-align: center; color: #46505c; background: #fff; }
 ul.moves { margin: 4px 0; padding-left: 0; list-style: none; }
 ul.moves li { margin: 3px 0; padding-left: 8px; border-left: 6px solid transparent; }
 footer { margin-top: 24px; font-size: 12.5px; color: #333a44; }

@@ -38,6 +38,7 @@ from dxplan.render.report import (
     source_lines,
     written_line,
 )
+from dxplan.render.report_by import by_section, markdown_cells
 from dxplan.render.tables import md_escape
 from dxplan.results import KpiResult, MeasureResult
 from dxplan.review.period import Movement
@@ -60,6 +61,7 @@ def render_markdown(report: ReportInput) -> str:
         lines += [f"> {note}", ""]
     lines += [f"- {line}" for line in headline(report)] + [""]
     lines += _goals(report) + _kpis(report) + _changes(report) + _details(report)
+    lines += _by(report)
     if r.roadmap is not None:
         from dxplan.render.roadmap import roadmap_markdown
 
@@ -186,6 +188,26 @@ def _indicators(report: ReportInput, indicators: Sequence[MeasureResult]) -> lis
                      _since(_change(report, i.id)), _source(report, i.id)])
     return _table(["中間指標", "実績", "年度", "基準値 → 目標値", "スコア", "期待値", "状況",
                    "前回から", "出典"], rows)
+
+
+def _by(report: ReportInput) -> list[str]:
+    """The 市町村別 section: each indicator's entities, worst first (report_by.py)."""
+    section = by_section(report.results)
+    if section is None:
+        return []
+    out = [f"## {section.title}", ""]
+    for line in section.intro:
+        out += [line, ""]
+    for t in section.tables:
+        rows = [markdown_cells(r) for r in t.low]
+        if t.between is not None:
+            rows.append(["…", "", f"{t.between} …", *([""] * (len(t.header) - 3))])
+        rows += [markdown_cells(r) for r in t.high]
+        out += [f"### {t.name} ({t.id})", "", f"{t.meta}。", "", t.counts, "",
+                *_table(t.header, rows)]
+        if t.cut is not None:
+            out += [t.cut, ""]
+    return out
 
 
 def _sources(report: ReportInput) -> list[str]:
