@@ -47,6 +47,12 @@ def _round(x: float, digits: int) -> float:
     return float(rounded) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def _mean(args: Sequence[float]) -> float:
+    """The correctly rounded sum over the count, kept within the smallest and the largest
+    value (as the exact mean is): fsum(0.1, 0.1, 0.1) / 3 is 0.10000000000000002."""
+    return min(max(_finite_sum(args) / len(args), min(args)), max(args))
+
+
 def _median(args: Sequence[float]) -> float:
     ordered = sorted(args)
     half = len(ordered) // 2
@@ -102,7 +108,7 @@ FUNCTIONS: dict[str, Function] = {
     "sum": Function(1, None, "sum(a, b, ...), or sum(series) over the municipalities",
                     apply=_finite_sum, aggregate=True),
     "mean": Function(1, None, "mean(a, b, ...), or mean(series) over the municipalities",
-                     apply=lambda args: _finite_sum(args) / len(args), aggregate=True),
+                     apply=_mean, aggregate=True),
     "median": Function(1, None, "median(a, b, ...), or median(series) over the "
                        "municipalities", apply=_median, aggregate=True),
     "count_if": Function(2, 2, "count_if(series, condition): how many municipalities meet "
@@ -299,7 +305,9 @@ def _over_entities(node: Call, function: Function, read: _Reader, year: int) -> 
         total = _finite_sum([w for w, _ in pairs])
         if total == 0:
             raise NoValue(f"the weights '{names[1]}' sum to zero in {year}")
-        return _finite_sum([w * x for w, x in pairs]) / total
+        mean = _finite_sum([w * x for w, x in pairs]) / total
+        values = [x for _w, x in pairs]
+        return min(max(mean, min(values)), max(values))
     met = of = 0
     for code in sorted(each):
         try:

@@ -140,48 +140,59 @@ def _split(
             rows.append(Row(source, number, text.split(delimiter)))
             number += 1
             continue
-        first_line = number
-        texts: list[str] = []
-        spans: list[Span] = []
-        pos = 0
-        while True:
-            start_line, start = number, pos
-            if text.startswith('"', pos):
-                parts: list[str] = []
-                pos += 1
-                while True:
-                    quote = text.find('"', pos)
-                    if quote < 0:
-                        parts.append(text[pos:] + "\n")
-                        number += 1
-                        if number == len(lines):
-                            message = "quoted cell is never closed"
-                            hint = 'end the cell with "; write a quote inside a cell as ""'
-                            where = Span.point(source, start_line + 1, start + 1)
-                            return rows, [error("bad-row", message, where, hint)]
-                        text, pos = lines[number], 0
-                    elif text.startswith('"', quote + 1):
-                        parts.append(text[pos : quote + 1])
-                        pos = quote + 2
-                    else:
-                        parts.append(text[pos:quote])
-                        pos = quote + 1
-                        break
-                stop = _cell_end(text, delimiter, pos)
-                parts.append(text[pos:stop])
-                texts.append("".join(parts))
-                spans.append(span_between(source, start_line, start, number, stop))
-            else:
-                stop = _cell_end(text, delimiter, pos)
-                texts.append(text[pos:stop])
-                spans.append(cell_span(source, number, pos, text[pos:stop]))
-            if stop == len(text):
-                break
-            pos = stop + 1
-        end = span_between(source, number, len(text), number, len(text))
-        rows.append(Row(source, first_line, texts, spans=(spans, end)))
-        number += 1
+        found = quoted_row(source, lines, number, delimiter)
+        if isinstance(found, Diagnostic):
+            return rows, [found]
+        row, number = found
+        rows.append(row)
     return rows, []
+
+
+def quoted_row(source: SourceFile, lines: Sequence[str], number: int, delimiter: str
+               ) -> tuple[Row, int] | Diagnostic:
+    """The record that starts on line `number` (0-based) and has quoted cells, which may
+    hold the delimiter, a doubled quote or line breaks; and the line after it."""
+    text = lines[number]
+    first_line = number
+    texts: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    while True:
+        start_line, start = number, pos
+        if text.startswith('"', pos):
+            parts: list[str] = []
+            pos += 1
+            while True:
+                quote = text.find('"', pos)
+                if quote < 0:
+                    parts.append(text[pos:] + "\n")
+                    number += 1
+                    if number == len(lines):
+                        message = "quoted cell is never closed"
+                        hint = 'end the cell with "; write a quote inside a cell as ""'
+                        where = Span.point(source, start_line + 1, start + 1)
+                        return error("bad-row", message, where, hint)
+                    text, pos = lines[number], 0
+                elif text.startswith('"', quote + 1):
+                    parts.append(text[pos : quote + 1])
+                    pos = quote + 2
+                else:
+                    parts.append(text[pos:quote])
+                    pos = quote + 1
+                    break
+            stop = _cell_end(text, delimiter, pos)
+            parts.append(text[pos:stop])
+            texts.append("".join(parts))
+            spans.append(span_between(source, start_line, start, number, stop))
+        else:
+            stop = _cell_end(text, delimiter, pos)
+            texts.append(text[pos:stop])
+            spans.append(cell_span(source, number, pos, text[pos:stop]))
+        if stop == len(text):
+            break
+        pos = stop + 1
+    end = span_between(source, number, len(text), number, len(text))
+    return Row(source, first_line, texts, spans=(spans, end)), number + 1
 
 
 def _cell_end(text: str, delimiter: str, pos: int) -> int:
