@@ -78,7 +78,7 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     """Parse one source. The module is None when any syntax error was found."""
     from lark.exceptions import UnexpectedEOF, UnexpectedInput
 
-    from dxplan.spec.lower import to_module
+    from dxplan.spec.lower import nesting_problems, to_module
     from dxplan.spec.syntax_errors import at_end, syntax_diagnostic
 
     if _ODD_BREAKS.search(source.text):
@@ -110,6 +110,9 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
             continue
         if diagnostics:
             return None, diagnostics
+        too_deep = nesting_problems(tree, source)
+        if too_deep:
+            return None, too_deep
         return to_module(tree, source, _comments(source.text)), []
     return None, diagnostics
 
