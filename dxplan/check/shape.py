@@ -124,7 +124,9 @@ class Shape:
             ok = isinstance(arg, ast.Number) and not arg.percent and math.isfinite(arg.value)
             return arg.value if ok and isinstance(arg, ast.Number) else None
         if kind == "int":
-            ok = isinstance(arg, ast.Number) and arg.value == int(arg.value) and arg.value > 0
+            # isfinite first: int() of a literal too long for a float (inf) raises
+            ok = (isinstance(arg, ast.Number) and math.isfinite(arg.value)
+                  and arg.value == int(arg.value) and arg.value > 0)
             return int(arg.value) if ok and isinstance(arg, ast.Number) else None
         if kind == "year":
             return self.year(arg)
@@ -144,7 +146,8 @@ class Shape:
 
     def year(self, arg: ast.Arg) -> int | None:
         """A fiscal year written 2024, R6 or 令和6 (formatted back as 2024)."""
-        if isinstance(arg, ast.Number) and not arg.percent and arg.value == int(arg.value):
+        if (isinstance(arg, ast.Number) and not arg.percent and math.isfinite(arg.value)
+                and arg.value == int(arg.value)):
             year = int(arg.value)
             return year if 1900 <= year <= 2200 else None
         if isinstance(arg, ast.Name):
