@@ -4,6 +4,8 @@ robustness on any input, and the checks of loaded records against the plan.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 import tempfile
@@ -212,7 +214,9 @@ def test_any_csv_text_is_loaded_or_reported_row_by_row(lines: list[str]) -> None
     source_lines = text.split("\n")
     for obs in data.observations:
         # an observation is its row: the series cell it names, a year, a finite value
-        assert source_lines[obs.span.line - 1].split(",")[0].strip().strip('"') == obs.series
+        # (read with the csv module: a quoted series may hold a comma or a line break)
+        rest = io.StringIO("\n".join(source_lines[obs.span.line - 1:]))
+        assert next(csv.reader(rest))[0].strip() == obs.series
         assert 1900 <= obs.year <= 2100
         assert obs.value is None or math.isfinite(obs.value)
     if '"' in text:

@@ -113,7 +113,10 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
 def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
     """Write `text` as UTF-8 through a temporary file in the same folder, then rename: a
     reader never sees half a file, a failed run leaves the old one intact, and a file
-    that is replaced keeps its mode bits."""
+    that is replaced keeps its mode bits. A symlink's target is what is replaced, so the
+    link stays a link (renaming onto the link itself would turn it into a file)."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:

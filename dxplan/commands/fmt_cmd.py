@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,8 +100,9 @@ def _canonical(path: str, source: SourceFile, formatted: str) -> bool:
 
 def _changes(source: SourceFile, formatted: str) -> Iterator[str]:
     """A unified diff; line endings and a byte-order mark, invisible in one, are named."""
-    before = source.text.replace("\r\n", "\n").splitlines(keepends=True)
-    after = formatted.splitlines(keepends=True)
+    # lines end at "\n" only, as the parser counts them: a form feed in a comment is no break
+    before = re.findall(r"[^\n]*\n|[^\n]+\Z", source.text.replace("\r\n", "\n"))
+    after = re.findall(r"[^\n]*\n|[^\n]+\Z", formatted)
     lines = list(difflib.unified_diff(before, after, source.path, f"{source.path} (formatted)"))
     for line in lines:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

@@ -18,9 +18,9 @@ from dxplan.source import SourceFile, Span
 # A sheet as it is cached: (title, rows of (text, number of a numeric cell)).
 Grid = list[list[tuple[str, float | None]]]
 
-# Characters that would split a worksheet row over two lines of its tab-joined text
-# (str.splitlines breaks on all of these), which would put every later caret one row off.
-_FLATTEN = {ord(ch): " " for ch in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+# Characters in a cell that would split its row over two lines of the tab-joined text, and
+# so put every later caret one row off, or (a tab) one cell off.
+_FLATTEN = {ord(ch): " " for ch in "\t\n\r"}
 
 
 class Sheet(SourceFile):

@@ -235,7 +235,8 @@ class _Layout:
 
 
 def _comment_text(comment: ast.Comment) -> str:
-    return comment.text.rstrip()
+    # trailing blanks are layout; every other character, a form feed too, is the comment's
+    return comment.text.rstrip(" \t\r\u3000")
 
 
 def format_module(module: ast.Module) -> str:

@@ -69,9 +69,22 @@ def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     return module, diagnostics
 
 
-# str.splitlines (behind SourceFile.line) also breaks lines at these, lark does not. Read
-# as spaces, so both count lines alike and a caret lands on the line its header names.
-_ODD_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Characters other programs take for line breaks. Lark counts lines at "\n" only, as
+# SourceFile does, so none of them moves a caret. Inside texts and comments they are kept
+# as written; between tokens they are blanks. The grammar's WS has the form feed and a
+# lone CR; these are the rest.
+_ODD_BLANKS = "\x0b\x1c\x1d\x1e\x85\u2028\u2029"
+_ODD = re.compile(f"[{_ODD_BLANKS}]")
+_TEXT = r'"(?:[^"\\\n]|\\.)*"'  # as the grammar's STRING
+_TEXT_COMMENT_OR_ODD = re.compile(rf"{_TEXT}|#[^\n]*|{_ODD.pattern}")
+
+
+def _blanked(text: str) -> str:
+    """The text as lark reads it: odd blanks between tokens as spaces, one for one."""
+    if not _ODD.search(text):
+        return text
+    return _TEXT_COMMENT_OR_ODD.sub(
+        lambda m: " " if m.group() in _ODD_BLANKS else m.group(), text)
 
 
 def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]:
@@ -81,9 +94,7 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     from dxplan.spec.lower import nesting_problems, to_module
     from dxplan.spec.syntax_errors import at_end, syntax_diagnostic
 
-    if _ODD_BREAKS.search(source.text):
-        source = SourceFile(source.path, _ODD_BREAKS.sub(" ", source.text))
-    lines = source.text.split("\n")
+    lines = _blanked(source.text).split("\n")
     diagnostics: list[Diagnostic] = []
     masked: set[int] = set()
     for _ in range(MAX_SYNTAX_ERRORS):
@@ -117,7 +128,7 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     return None, diagnostics
 
 
-_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|(#[^\n]*)')
+_COMMENT = re.compile(rf"{_TEXT}|(#[^\n]*)")
 
 
 def _comments(text: str) -> tuple[ast.Comment, ...]:
