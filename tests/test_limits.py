@@ -6,7 +6,10 @@ from __future__ import annotations
 import contextlib
 import inspect
 import io
+import os
 import sys
+import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +17,17 @@ import pytest
 import support
 
 from dxplan import cli, pipeline
-from dxplan.limits import MAX_BLOCK_DEPTH, MAX_FORMULA_DEPTH
-from dxplan.source import SourceFile
+from dxplan.data.read import load_data
+from dxplan.limits import (
+    MAX_BLOCK_DEPTH,
+    MAX_DATA_BYTES,
+    MAX_FORMULA_DEPTH,
+    MAX_SPEC_BYTES,
+    MAX_XLSX_UNPACKED,
+)
+from dxplan.source import Diagnostic, SourceFile
 from dxplan.spec.fmt import format_source
+from dxplan.spec.parse import parse_file, parse_text
 
 D = MAX_FORMULA_DEPTH
 PLAN = 'plan p "P" {\n    period 2024..2028\n}\n'
@@ -174,3 +185,61 @@ def test_a_long_chain_of_formulas_is_evaluated() -> None:
     found = support.evaluate(loaded, 2024).find("g0")
     # g399 = a = 1, and each goal before it adds 1: g0 = 1 + 399
     assert found is not None and found.value == 400
+
+
+# --- size ----------------------------------------------------------------------------------
+
+
+def test_a_spec_over_the_size_limit_is_refused_where_it_passes_it(tmp_path: Path) -> None:
+    # lines of 100 bytes: the limit (2 MiB = 2,097,152 bytes) is passed by the byte after
+    # line 20,971's end (2,097,100 bytes), the 53rd of line 20,972
+    line = "# " + "x" * 97 + "\n"
+    text = line * (MAX_SPEC_BYTES // 100 + 10)
+    path = tmp_path / "big.dxp"
+    path.write_text(text, encoding="utf-8")
+    for diagnostics in (parse_text(SourceFile(str(path), text))[1], parse_file(str(path))[1],
+                        format_source(SourceFile(str(path), text))[1]):
+        assert support.where(diagnostics) == [("too-large", 20972, 53)]
+        assert "(2 MB)" in diagnostics[0].message
+
+
+def test_a_spec_over_the_limit_in_wide_characters_is_placed_by_character() -> None:
+    # 漢 is 3 bytes: "# " and 699,050 of them are 2,097,152 bytes, the limit itself; the
+    # 699,051st passes it, at column 2 + 699,051
+    text = "# " + "漢" * (MAX_SPEC_BYTES // 3 + 1)
+    assert parse_text(SourceFile("t.dxp", text[:-1]))[1] == []  # at the limit: read
+    assert support.where(parse_text(SourceFile("t.dxp", text))[1]) == \
+        [("too-large", 1, 2 + (MAX_SPEC_BYTES - 2) // 3 + 1)]
+
+
+def test_a_data_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"series,year,value\n" + b"a,2024,1\n" * (MAX_DATA_BYTES // 9))
+    data, diagnostics = load_data([str(path)])
+    assert [(d.code, d.message) for d in diagnostics] == [
+        ("too-large", f"{path} is larger than a data file may be (8 MB)")]
+    assert data.observations == ()
+
+
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_XLSX_UNPACKED + 1))
+    assert path.stat().st_size < MAX_DATA_BYTES  # zeros pack small
+    _data, diagnostics = load_data([str(path)])
+    assert [(d.code, d.message) for d in diagnostics] == [
+        ("too-large", f"{path} is larger than a data file may be (8 MB, and 32 MB unpacked)")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs as on Unix")
+def test_a_spec_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "plan.dxp"
+    os.mkfifo(fifo)
+    done: list[list[Diagnostic]] = []
+    worker = threading.Thread(target=lambda: done.append(parse_file(str(fifo))[1]), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert done, "parse_file is waiting on a FIFO"
+    assert [(d.code, d.message) for d in done[0]] == [
+        ("no-such-file", f"cannot read {fifo}: it is not a regular file (a FIFO, a device "
+         "or a socket)")]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dxplan import cache
+from dxplan.limits import MAX_SPEC_BYTES, read_regular, size_text
 from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
+# Each recovery parses the text again, up to the next error: a large file with errors near
+# its end is re-read only while the texts parsed add up to this many characters.
+REPARSE_BUDGET = 4 * 1024 * 1024
 ERROR_KEYWORD = "__error__"
 
 
@@ -46,10 +50,11 @@ def parser(strict: bool = False) -> Lark:
 
 def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     """Read and parse a file; an unreadable or undecodable file is a diagnostic."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        return None, [error("no-such-file", f"cannot read {path}: {exc.strerror}")]
+    raw = read_regular(path, MAX_SPEC_BYTES)
+    if isinstance(raw, str):
+        return None, [error("no-such-file", f"cannot read {path}: {raw}")]
+    if len(raw) > MAX_SPEC_BYTES:  # only the limit's worth was read, maybe half a character
+        return None, [too_large(SourceFile(path, raw.decode("utf-8", errors="replace")))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,8 +92,23 @@ def _blanked(text: str) -> str:
         lambda m: " " if m.group() in _ODD_BLANKS else m.group(), text)
 
 
+def too_large(source: SourceFile) -> Diagnostic:
+    """`too-large`, at the character where the text passes the limit."""
+    within = source.text.encode("utf-8")[:MAX_SPEC_BYTES].decode("utf-8", errors="ignore")
+    line = within.count("\n") + 1
+    column = len(within) - within.rfind("\n")
+    return error("too-large", f"this spec is larger than a spec may be "
+                 f"({size_text(MAX_SPEC_BYTES)}); the limit is reached here",
+                 Span.point(source, line, column),
+                 "split it into several .dxp files loaded together (goals, fields and "
+                 "roadmaps may be in any of them), or check that this is the file you meant")
+
+
 def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]:
     """Parse one source. The module is None when any syntax error was found."""
+    # a UTF-8 character is at most 4 bytes: most texts need no encoding to be measured
+    if len(source.text) * 4 > MAX_SPEC_BYTES and len(source.text.encode()) > MAX_SPEC_BYTES:
+        return None, [too_large(source)]
     from lark.exceptions import UnexpectedEOF, UnexpectedInput
 
     from dxplan.spec.lower import nesting_problems, to_module
@@ -97,7 +117,7 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     lines = _blanked(source.text).split("\n")
     diagnostics: list[Diagnostic] = []
     masked: set[int] = set()
-    for _ in range(MAX_SYNTAX_ERRORS):
+    for attempt in range(1, MAX_SYNTAX_ERRORS + 1):
         text = "\n".join(lines)
         try:
             tree = parser().parse(text)
@@ -108,6 +128,8 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
             if line not in masked:
                 diagnostics.append(diagnostic)
             if isinstance(exc, UnexpectedEOF) or at_end(exc) or not 1 <= line <= len(lines):
+                break
+            if (attempt + 1) * len(text) > REPARSE_BUDGET:
                 break
             if diagnostic.code == "unmatched-brace" and line not in masked:
                 # masking keeps braces, so the stray one itself must go
