@@ -39,7 +39,14 @@ from dxplan.data.table import (
     near_header_word,
 )
 from dxplan.data.text import Row, decode, text_rows
-from dxplan.data.xlsx import cell_ref, number_text, read_workbook, sheet_table
+from dxplan.data.xlsx import (
+    cell_ref,
+    is_workbook,
+    number_text,
+    read_workbook,
+    sheet_table,
+    unsaved_formulas,
+)
 from dxplan.japanese import YEAR_FORMS, parse_year
 from dxplan.source import Diagnostic, SourceFile, Span, did_you_mean, error, warning
 
@@ -152,7 +159,7 @@ class _Loader:
     def _load_workbook(self, path: str, raw: bytes) -> None:
         # an unchanged workbook's cells come from the cache, without importing openpyxl
         sheets = cache.get("xlsx", raw)
-        if not isinstance(sheets, list):
+        if not is_workbook(sheets):
             try:
                 sheets = read_workbook(raw)
             # a damaged workbook raises anything from BadZipFile to KeyError: "unreadable"
@@ -163,9 +170,11 @@ class _Loader:
                 return
             cache.put("xlsx", raw, sheets)
         self.files.append(path)
-        tables = [sheet_table(f"{path}:{title}", grid) for title, grid in sheets]
+        tables = [sheet_table(f"{path}:{sheet.title}", sheet.grid) for sheet in sheets]
         # a workbook may carry notes on other sheets; only one with no data sheet is an error
         loaded = [self._table(source, rows, required=False) for source, rows in tables]
+        for sheet, (_source, rows), used in zip(sheets, tables, loaded, strict=True):
+            self.diagnostics.extend(unsaved_formulas(sheet, rows) if used else [])
         if tables and not any(loaded):
             message = f"no sheet of {path} starts with a data header"
             span = Span.point(tables[0][0], 1, 1)
