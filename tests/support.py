@@ -257,7 +257,8 @@ def fuzz_case(rng: random.Random) -> FuzzCase:
     if rng.random() < 0.7:
         name = rng.choice(sorted(specs))
         text = specs[name]
-        for _ in range(rng.randint(1, 4)):
+        # mostly one change: several mostly end in a syntax error, before most of dxplan
+        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
             kind = rng.choice(sorted(_SPEC_MUTATIONS))
             text = _SPEC_MUTATIONS[kind](rng, text)
             steps.append(kind)
@@ -334,8 +335,55 @@ def _word(rng: random.Random, text: str) -> str:
     return text[:start] + rng.choice(WORDS) + text[end:]
 
 
+# the ids and series of the shipped plan and data: formulas that read them parse and check
+NAMES = sorted({*re.findall(r"(?:goal|indicator) (\w+)", SHIPPED_SPECS["plan2024.dxp"]),
+                *re.findall(r"^(\w+),", SHIPPED_DATA["observations.csv"].decode("utf-8-sig"),
+                            re.MULTILINE)} - {"series"})
+NUMBERS = ["0", "1", "-1", "2", "0.5", "100", "1000", "2019", "2023", "2024", "2028", "30%",
+           "0.000001", "1_000", "99999999", "9" * 20]
+
+
+def _expr(rng: random.Random, depth: int) -> str:
+    """A formula over the plan's names: calls, signs, comparisons, brackets."""
+    if depth <= 0 or rng.random() < 0.15:
+        return rng.choice(NAMES + NUMBERS)
+    inner = _expr(rng, depth - 1)
+    how = rng.randrange(8)
+    if how == 0:
+        return f"{inner} {rng.choice('+-*/')} {rng.choice(NAMES + NUMBERS)}"
+    if how == 1:
+        return f"{rng.choice(NAMES + NUMBERS)} {rng.choice('+-*/')} ({inner})"
+    if how == 2:
+        args = ", ".join([inner, *(_expr(rng, 1) for _ in range(rng.randrange(3)))])
+        return f"{rng.choice(['min', 'max', 'sum', 'mean', 'abs', 'round'])}({args})"
+    if how == 3:
+        return f"{rng.choice(['lag', 'at'])}({rng.choice(NAMES)}, {rng.choice(NUMBERS)})"
+    if how == 4:
+        return f"-{inner}" if rng.random() < 0.5 else f"not {inner}"
+    if how == 5:
+        return f"({inner}) {rng.choice(['<', '>=', '==', '!='])} {rng.choice(NUMBERS)}"
+    if how == 6:
+        return f"({inner})"
+    return " + ".join(rng.choice(NAMES) for _ in range(rng.choice([2, 99, 100, 101, 102])))
+
+
+def _formula(rng: random.Random, text: str) -> str:
+    """A `value = formula` line in a goal or indicator: derived values, cycles, deep ones."""
+    opens = [m.end() for m in re.finditer(r"(?:goal|indicator) \w+ \"[^\"\n]*\" \{\n", text)]
+    at = rng.choice(opens) if opens else _at(rng, text)
+    depth = rng.choice([1, 2, 3, 5, 8, 50, 99, 100, 101, 150])
+    return text[:at] + f"    value = {_expr(rng, depth)}\n" + text[at:]
+
+
+def _number(rng: random.Random, text: str) -> str:
+    """A number replaced by another: a target equal to its baseline, a year out of range."""
+    numbers = [m.span() for m in re.finditer(r"(?<![\w.])\d[\d_]*(?:\.\d+)?%?", text)]
+    start, end = rng.choice(numbers) if numbers else (0, 0)
+    return text[:start] + rng.choice(NUMBERS) + text[end:]
+
+
 _SPEC_MUTATIONS = {"chars": _chars, "lines": _lines, "splice": _splice, "deep": _deep,
-                   "huge": _huge, "word": _word}
+                   "huge": _huge, "word": _word, "formula": _formula, "number": _number}
 
 
 def _cell(rng: random.Random, raw: bytes) -> bytes:

@@ -1,11 +1,12 @@
 """Fuzzing: mutated shipped specs and data files never make dxplan fail.
 
 Each example is the shipped specs and example data with one file mutated one to four times
-(characters and lines changed, chunks spliced in, formulas and blocks nested deep, numbers
-of hundreds of digits, odd characters; tests/support.py `fuzz_case`). Through the pipeline
-and through every command in-process, no exception may escape, no command may exit 3 (an
-internal error), and fmt's safety net may not fire. The `ci` profile runs the examples
-derandomised; `python benchmarks/fuzz.py --minutes N` runs the same generators for longer.
+(characters, lines and numbers changed, chunks spliced in, formulas written in, formulas
+and blocks nested deep, numbers of hundreds of digits, odd characters; tests/support.py
+`fuzz_case`). Through the pipeline and through every command in-process, no exception may
+escape, no command may exit 3 (an internal error), and fmt's safety net may not fire. The
+`ci` profile runs the examples derandomised; `python benchmarks/fuzz.py --minutes N` runs
+the same generators for longer.
 """
 
 from __future__ import annotations
@@ -42,5 +43,6 @@ def test_the_generators_reach_every_kind_of_input() -> None:
     # a fixed sample of 300 cases: every mutation is drawn, specs and data both mutated
     cases = [support.fuzz_case(random.Random(seed)) for seed in range(300)]
     steps = {step for case in cases for step in case.steps}
-    assert steps == {"chars", "lines", "splice", "deep", "huge", "word", "cell", "bytes"}
+    assert steps == {"chars", "lines", "splice", "deep", "huge", "word", "formula", "number",
+                     "cell", "bytes"}
     assert {case.mutated for case in cases} == {*support.SHIPPED_SPECS, *support.SHIPPED_DATA}

@@ -29,6 +29,7 @@ class SheetCells(NamedTuple):
     # a program and never opened in Excel has formulas but none of their results
     unsaved: tuple[tuple[int, int], ...] = ()
 
+
 # Characters in a cell that would split its row over two lines of the tab-joined text, and
 # so put every later caret one row off, or (a tab) one cell off.
 _FLATTEN = {ord(ch): " " for ch in "\t\n\r"}
