@@ -13,14 +13,16 @@ import os
 import stat
 
 MIB = 1024 * 1024
-# A spec at the limit parses in about 7 s and 170 MB (2 cores, Python 3.11). The shipped
-# specs are 10 KB; the 5,000-indicator benchmark plan is 1 MB.
+# Measured on 2 cores, Python 3.11 (docs/errors.md): a spec at the limit parses in 3.5 s
+# (7 s on a busy machine) and 170 MB. The shipped specs are 10 KB; the 5,000-indicator
+# benchmark plan is 1 MB.
 MAX_SPEC_BYTES = 2 * MIB
-# A CSV at the limit (about 500,000 rows) loads in about 6 s and 450 MB; 100,000
-# observations take 1.6 MB. The limit holds for an .xlsx file's bytes too.
+# A CSV at the limit (480,000 rows) loads in 2.5 s and 430 MB; 100,000 observations take
+# 1.6 MB. The limit holds for an .xlsx file's bytes too.
 MAX_DATA_BYTES = 8 * MIB
 # An .xlsx is compressed about tenfold: what its parts unpack to is limited as well. At the
-# limit (about 150,000 rows) openpyxl reads it in about 21 s and 270 MB.
+# limit (180,000 rows) openpyxl reads it in 8.5 s and 280 MB, twice the time when
+# formulas without saved results must be looked for.
 MAX_XLSX_UNPACKED = 32 * MIB
 
 # Levels of brackets, operators, signs and calls inside one another in one formula: a
