@@ -233,6 +233,11 @@ def _language(argv: Sequence[str]) -> str:
     return i18n.choose(None, configured_language())
 
 
+# 0 ok (warnings allowed), 1 errors in the inputs, 2 the command line (argparse's own),
+# 3 a bug in dxplan: README and docs/errors.md
+EXIT_INTERNAL = 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     before = i18n.current()
@@ -248,24 +253,82 @@ def _main(argv: list[str]) -> int:
     if args.command is None:  # `dxplan`, or only global options: what is there to do
         sys.stdout.write(overview())
         return 0
-    module = importlib.import_module(f"dxplan.commands.{args.command}_cmd")
     # A command builds many small, acyclic records, which the cyclic garbage collector
     # only re-scans (a 36k-line plan parsed 3x faster without it). Switched back on after,
     # for callers that run `main` inside a longer-lived process.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        module = importlib.import_module(f"dxplan.commands.{args.command}_cmd")
         code: int = module.run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `dxplan eval | head` is normal use
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug: bad input is a diagnostic, never an exception
+        return internal_error(exc, argv)
     finally:
         if collecting:
             gc.enable()
     return code
 
+
+# What a failing frame's module was doing, from the deepest frame of dxplan's own code
+_DOING = (
+    ("dxplan.spec", "reading the specs"), ("dxplan.check", "checking the specs"),
+    ("dxplan.data", "reading the data"), ("dxplan.cache", "using the cache"),
+    ("dxplan.review", "comparing and explaining"), ("dxplan.render", "showing the results"),
+    ("dxplan.commands", "running the command"), ("dxplan.cli", "running the command"),
+    ("dxplan.config", "reading dxplan.toml"), ("dxplan", "computing the figures"),
+)  # fmt: skip
+
+
+def internal_error(exc: BaseException, argv: list[str]) -> int:
+    """One line on stderr and the traceback in a file: the user is told where it is, and a
+    script can tell a crash (3) from a report of errors in its inputs (1)."""
+    import traceback
+
+    modules = [frame.f_globals.get("__name__", "") for frame, _ in traceback.walk_tb(
+        exc.__traceback__)]
+    ours = [m for m in modules if m == "dxplan" or m.startswith("dxplan.")]
+    deepest = ours[-1] if ours else "dxplan"
+    doing = next(words for prefix, words in _DOING
+                 if deepest == prefix or deepest.startswith(prefix + "."))
+    command = " ".join(["dxplan", *argv])
+    report = "".join([
+        f"dxplan internal error while {doing}\ncommand: {command}\n",
+        f"dxplan {__version__}, Python {sys.version.split()[0]} on {sys.platform}\n\n",
+        *traceback.format_exception(exc),
+    ])
+    written = _write_report(report)
+    where = (f"the full report was written to {written}" if written is not None
+             else "no report could be written (no writable cache or temporary folder)")
+    print(f"dxplan: internal error while {doing} ({command}); {where}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _write_report(text: str) -> str | None:
+    """The report in the user's cache folder, or the temporary folder when the cache is off
+    or not writable; its path, or None when neither can be written."""
+    import os
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from dxplan.cache import folder
+
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    for where in (folder(), Path(tempfile.gettempdir())):
+        if where is None:
+            continue
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            (where / name).write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return str(where / name)
+    return None
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -34,7 +34,17 @@ class SourceFile:
     @functools.cached_property
     def lines(self) -> list[str]:
         # cached: every diagnostic on a file asks for a line, and a data file is long
-        return self.text.splitlines()
+        return self.split_lines(self.text)
+
+    @staticmethod
+    def split_lines(text: str) -> list[str]:
+        """Lines as lark counts them in a spec: each ends at a "\n" only (a CR just before
+        it is part of the line ending). A form feed, NEL or U+2028 in a comment or a text
+        stays inside its line, as the author wrote it."""
+        lines = text.split("\n")
+        if not lines[-1]:
+            lines.pop()  # the final newline ends the last line; it starts no new one
+        return [line[:-1] if line.endswith("\r") else line for line in lines]
 
     def line(self, number: int) -> str:
         lines = self.lines
@@ -121,9 +131,15 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# Shown as a space in a frame, one for one so the caret keeps its column: a tab, and the
+# characters a terminal would take for a line break (a CR would send the caret line back
+# to the start of the source line).
+_SHOWN_AS_BLANK = dict.fromkeys(map(ord, "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"), " ")
+
+
 def snippet(span: Span) -> list[str]:
     """The source line under a span and a caret line aligned to it in terminal cells."""
-    text = span.source.line(span.line).replace("\t", " ")
+    text = span.source.line(span.line).translate(_SHOWN_AS_BLANK)
     if not text and span.line > len(span.source.lines):
         text = ""
     gutter = str(span.line)

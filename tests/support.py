@@ -5,14 +5,17 @@ Not a test module: helpers only, so no test imports another test file.
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from dxplan import pipeline
 from dxplan.data.records import DataSet
 from dxplan.pipeline import Loaded
 from dxplan.results import Results
-from dxplan.source import Diagnostic, format_diagnostic
+from dxplan.source import Diagnostic, SourceFile, format_diagnostic
 
 
 def frames(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> list[str]:
@@ -230,3 +233,252 @@ def where(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | No
 
 def values(data: DataSet) -> list[tuple[str, int, float | None, str | None]]:
     return [(o.series, o.year, o.value, o.missing_reason) for o in data.observations]
+
+
+# --- fuzzing: mutated shipped specs and data, the same for tests/test_fuzz.py and
+# benchmarks/fuzz.py (a `random.Random` drives every choice: hypothesis gives one it
+# controls and shrinks, the long run a seeded one) --------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_SPECS = {name: (ROOT / "specs" / name).read_text(encoding="utf-8")
+                 for name in ("plan2024.dxp", "roadmap2024.dxp")}
+SHIPPED_DATA = {path.name: path.read_bytes() for path in sorted((ROOT / "examples").iterdir())
+                if path.suffix in (".csv", ".xlsx")}
+ODD = ["\x00", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\r", "\r\n", "\n", "\ufeff",
+       "\u3000", "\t", "“", "＝", "０", "９", "漢", "😀", "\\", '"', "#", "{", "}", "(", ")", ";",
+       ",", "..", "=", "%", "_", "-", "△", "not ", " or ", "H1", "令和", "R"]
+WORDS = ["plan", "goal", "field", "kpi", "indicator", "grading", "grade", "roadmap", "category",
+         "project", "period", "vision", "baseline", "target", "weight", "reference", "clamp",
+         "method", "value", "when", "otherwise", "none", "year", "milestone", "kpi", "unit",
+         "source", "note", "at", "lag", "sum", "abs", "round", "raw", "score", "expected",
+         "productivity", "gross_product", "workers", "2024H1", "2028", "R6", "令和6", "30%"]
+CELLS = ["", "-", "x", "nan", "inf", "1e400", "9" * 400, "△5", "１２", "1,2,3", '"', '""',
+         "2024" + " " * 3000 + "H1", "令和99年度", "R0", "H31", "2024H3", "-0", "0x10", "\u2028",
+         "順調", "on track", "0", "76", "77", "9" * 12, "=A1+1", "\x00"]
+
+
+class FuzzCase(NamedTuple):
+    specs: dict[str, str]
+    data: dict[str, bytes]
+    mutated: str  # the spec (or data file) that was changed
+    steps: tuple[str, ...]  # what was done to it, for the failure report
+
+
+def fuzz_case(rng: random.Random) -> FuzzCase:
+    """The shipped specs and example data, one of them mutated one to four times."""
+    specs, data = dict(SHIPPED_SPECS), dict(SHIPPED_DATA)
+    steps: list[str] = []
+    if rng.random() < 0.7:
+        name = rng.choice(sorted(specs))
+        text = specs[name]
+        # mostly one change: several mostly end in a syntax error, before most of dxplan
+        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
+            kind = rng.choice(sorted(_SPEC_MUTATIONS))
+            text = _SPEC_MUTATIONS[kind](rng, text)
+            steps.append(kind)
+        specs[name] = text
+    else:
+        name = rng.choice(sorted(data))
+        raw = data[name]
+        for _ in range(rng.randint(1, 4)):
+            kind = rng.choice(["bytes"] if name.endswith(".xlsx") else sorted(_DATA_MUTATIONS))
+            raw = _DATA_MUTATIONS[kind](rng, raw)
+            steps.append(kind)
+        data[name] = raw
+    return FuzzCase(specs, data, name, tuple(steps))
+
+
+def _at(rng: random.Random, text: str) -> int:
+    return rng.randrange(len(text) + 1)
+
+
+def _chars(rng: random.Random, text: str) -> str:
+    at = _at(rng, text)
+    new = rng.choice(ODD) if rng.random() < 0.8 else chr(rng.randrange(0x20, 0x3100))
+    return text[:at] + new + text[at + rng.choice([0, 0, 1, rng.randint(1, 40)]):]
+
+
+def _lines(rng: random.Random, text: str) -> str:
+    lines = text.split("\n")
+    i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+    how = rng.choice(["drop", "copy", "swap", "move"])
+    if how == "drop":
+        del lines[i]
+    elif how == "copy":
+        lines.insert(j, lines[i])
+    elif how == "swap":
+        lines[i], lines[j] = lines[j], lines[i]
+    else:
+        lines.insert(j, lines.pop(i))
+    return "\n".join(lines)
+
+
+def _splice(rng: random.Random, text: str) -> str:
+    other = SHIPPED_SPECS[rng.choice(sorted(SHIPPED_SPECS))]
+    start = rng.randrange(len(other))
+    chunk = other[start:start + rng.choice([5, 50, 500, 3000])]
+    at = _at(rng, text)
+    return text[:at] + chunk + text[at:]
+
+
+def _deep(rng: random.Random, text: str) -> str:
+    n = rng.choice([rng.randint(1, 20), rng.randint(95, 105), rng.randint(300, 1200)])
+    at = text.find(" = ", rng.randrange(len(text)))
+    at = at + 3 if at >= 0 else _at(rng, text)
+    how = rng.choice(["( ", "-", "not ", "abs(", "a + ", "blocks"])
+    if how == "blocks":
+        line = text.rfind("\n", 0, at) + 1
+        return text[:line] + "x {\n" * n + "}\n" * n + text[line:]
+    closing = ")" * n if how.endswith("(") else ""
+    end = min(len(text), at + rng.randint(0, 12))
+    return text[:at] + how * n + text[at:end] + closing + text[end:]
+
+
+def _huge(rng: random.Random, text: str) -> str:
+    numbers = [m.span() for m in re.finditer(r"\d+", text)]
+    start, end = rng.choice(numbers) if numbers else (0, 0)
+    digits = rng.choice([15, 16, 308, 309, 400, 5000])
+    new = rng.choice(["9" * digits, "1" + "0" * digits, "0." + "0" * digits + "1",
+                      "1_" * digits + "1", "9" * digits + "%"])
+    return text[:start] + new + text[end:]
+
+
+def _word(rng: random.Random, text: str) -> str:
+    words = [m.span() for m in re.finditer(r"\w+", text)]
+    start, end = rng.choice(words)
+    return text[:start] + rng.choice(WORDS) + text[end:]
+
+
+# the ids and series of the shipped plan and data: formulas that read them parse and check
+NAMES = sorted({*re.findall(r"(?:goal|indicator) (\w+)", SHIPPED_SPECS["plan2024.dxp"]),
+                *re.findall(r"^(\w+),", SHIPPED_DATA["observations.csv"].decode("utf-8-sig"),
+                            re.MULTILINE)} - {"series"})
+NUMBERS = ["0", "1", "-1", "2", "0.5", "100", "1000", "2019", "2023", "2024", "2028", "30%",
+           "0.000001", "1_000", "99999999", "9" * 20]
+
+
+def _expr(rng: random.Random, depth: int) -> str:
+    """A formula over the plan's names: calls, signs, comparisons, brackets."""
+    if depth <= 0 or rng.random() < 0.15:
+        return rng.choice(NAMES + NUMBERS)
+    inner = _expr(rng, depth - 1)
+    how = rng.randrange(8)
+    if how == 0:
+        return f"{inner} {rng.choice('+-*/')} {rng.choice(NAMES + NUMBERS)}"
+    if how == 1:
+        return f"{rng.choice(NAMES + NUMBERS)} {rng.choice('+-*/')} ({inner})"
+    if how == 2:
+        args = ", ".join([inner, *(_expr(rng, 1) for _ in range(rng.randrange(3)))])
+        return f"{rng.choice(['min', 'max', 'sum', 'mean', 'abs', 'round'])}({args})"
+    if how == 3:
+        return f"{rng.choice(['lag', 'at'])}({rng.choice(NAMES)}, {rng.choice(NUMBERS)})"
+    if how == 4:
+        return f"-{inner}" if rng.random() < 0.5 else f"not {inner}"
+    if how == 5:
+        return f"({inner}) {rng.choice(['<', '>=', '==', '!='])} {rng.choice(NUMBERS)}"
+    if how == 6:
+        return f"({inner})"
+    return " + ".join(rng.choice(NAMES) for _ in range(rng.choice([2, 99, 100, 101, 102])))
+
+
+def _formula(rng: random.Random, text: str) -> str:
+    """A `value = formula` line in a goal or indicator: derived values, cycles, deep ones."""
+    opens = [m.end() for m in re.finditer(r"(?:goal|indicator) \w+ \"[^\"\n]*\" \{\n", text)]
+    at = rng.choice(opens) if opens else _at(rng, text)
+    depth = rng.choice([1, 2, 3, 5, 8, 50, 99, 100, 101, 150])
+    return text[:at] + f"    value = {_expr(rng, depth)}\n" + text[at:]
+
+
+def _number(rng: random.Random, text: str) -> str:
+    """A number replaced by another: a target equal to its baseline, a year out of range."""
+    numbers = [m.span() for m in re.finditer(r"(?<![\w.])\d[\d_]*(?:\.\d+)?%?", text)]
+    start, end = rng.choice(numbers) if numbers else (0, 0)
+    return text[:start] + rng.choice(NUMBERS) + text[end:]
+
+
+_SPEC_MUTATIONS = {"chars": _chars, "lines": _lines, "splice": _splice, "deep": _deep,
+                   "huge": _huge, "word": _word, "formula": _formula, "number": _number}
+
+
+def _cell(rng: random.Random, raw: bytes) -> bytes:
+    lines = raw.split(b"\n")
+    i = rng.randrange(len(lines))
+    cells = lines[i].split(b",")
+    cells[rng.randrange(len(cells))] = rng.choice(CELLS).encode("utf-8")
+    lines[i] = b",".join(cells)
+    return b"\n".join(lines)
+
+
+def _data_lines(rng: random.Random, raw: bytes) -> bytes:
+    return _lines(rng, raw.decode("latin-1")).encode("latin-1")
+
+
+def _bytes(rng: random.Random, raw: bytes) -> bytes:
+    at = rng.randrange(len(raw) + 1)
+    how = rng.choice(["flip", "cut", "insert"])
+    if how == "flip" and at < len(raw):
+        return raw[:at] + bytes([raw[at] ^ (1 << rng.randrange(8))]) + raw[at + 1:]
+    if how == "cut":
+        return raw[:at]
+    return raw[:at] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 8))) + raw[at:]
+
+
+_DATA_MUTATIONS = {"cell": _cell, "lines": _data_lines, "bytes": _bytes}
+
+
+def fuzz_pipeline(case: FuzzCase) -> None:
+    """Load, evaluate and format in-process; raises on any exception or fmt-internal."""
+    from dxplan.spec.fmt import format_source
+
+    loaded = pipeline.load_strings(case.specs, case.data)
+    if loaded.ok:
+        pipeline.evaluate(loaded)
+    for name, text in case.specs.items():
+        out, found = format_source(SourceFile(name, text))
+        assert "fmt-internal" not in [d.code for d in found], frames(found)
+        if out is not None:
+            assert format_source(SourceFile(name, out))[0] == out, "fmt is not idempotent"
+
+
+def fuzz_cli(case: FuzzCase, folder: Path) -> list[tuple[list[str], int, str]]:
+    """Every command on the case's files, in-process: (argv, exit code, output) each."""
+    import contextlib
+    import io
+
+    from dxplan import cli
+
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    specs = []
+    for name, text in case.specs.items():
+        (folder / name).write_bytes(text.encode("utf-8", errors="surrogatepass"))
+        specs.append(str(folder / name))
+    for name, raw in case.data.items():
+        (folder / "data" / name).write_bytes(raw)
+    # diff: the shipped spec against its mutant (or itself, when the data was mutated)
+    compared = case.mutated if case.mutated in case.specs else "plan2024.dxp"
+    (folder / "old.dxp").write_text(SHIPPED_SPECS[compared], encoding="utf-8")
+    data = ["--data", str(folder / "data")]
+    mutated = str(folder / compared)
+    others = [s for s in specs if s != mutated]
+    runs = [["check", *specs, *data], ["eval", *specs, *data, "--format", "json"],
+            ["eval", *specs, *data, "--format", "markdown"],
+            ["explain", "enterprise_dx", *specs, *data], ["roadmap", *specs, *data],
+            ["report", *specs, *data, "-o", str(folder / "report.html")],
+            ["fmt", mutated],
+            ["diff", str(folder / "old.dxp"), mutated, *[f"--with={s}" for s in others], *data]]
+    out = []
+    for argv in runs:
+        raw = io.BytesIO()  # eval writes bytes to sys.stdout.buffer when it must
+        stdout, stderr = io.TextIOWrapper(raw, encoding="utf-8"), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main(argv)
+        stdout.flush()
+        out.append((argv, code, raw.getvalue().decode("utf-8", errors="replace")
+                    + stderr.getvalue()))
+    return out
+
+
+def crash_report(output: str) -> str:
+    """The report an internal error's one line points to, to show with the failure."""
+    match = re.search(r"the full report was written to (\S+)", output)
+    return Path(match.group(1)).read_text(encoding="utf-8") if match else output

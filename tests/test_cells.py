@@ -6,6 +6,7 @@ Each parser is a pure function of one cell's text; none raises, whatever the tex
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -157,6 +158,49 @@ def test_narrow_keeps_annotations() -> None:
 )
 def test_parse_period(text: str, period: str | None) -> None:
     assert parse_period(text) == period
+
+
+LONG = 20_000  # the cell: 11 s with the old period pattern, quadratic in the length
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("2024" + " " * LONG + "H1", "2024H1"),
+        ("2024" + "_-" * LONG + "下期", "2024H2"),
+        ("令和6年度" + " " * LONG + "上半期", "2024H1"),
+        ("2024" + " " * LONG + "x", None),
+        (" " * LONG + "1" + " " * LONG + "x", None),
+        ("-" * LONG + "H", None),
+        ("H1" * LONG, None),
+        ("2" * LONG + "H1", None),
+    ],
+)
+def test_parse_period_reads_long_cells(text: str, period: str | None) -> None:
+    assert parse_period(text) == period
+
+
+# What the period pattern was before it was made linear: the same answer on every cell.
+_OLD_PERIOD = re.compile(r"(?P<year>.+?)[\s_-]*(?P<half>H[12]|上半?期|下半?期)", re.IGNORECASE)
+
+
+@given(st.text(st.sampled_from([*"2024R6令和年度FYHh12上下半期 _-\nx", "\u3000"]), max_size=14))
+def test_parse_period_answers_as_the_pattern_it_replaced(text: str) -> None:
+    match = _OLD_PERIOD.fullmatch(narrow(text).strip())
+    year = parse_year(match.group("year")) if match else None
+    expected = None
+    if match and year is not None:
+        half = match.group("half").lower()
+        expected = f"{year}{'H1' if half in ('h1', '上期', '上半期') else 'H2'}"
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1," * LONG + "x", " " * LONG + "y", "1" * LONG + "x",
+                                  "-" + " " * LONG + "x", "1,234" * LONG, "△" + " " * LONG])
+def test_parse_value_and_status_read_long_cells(text: str) -> None:
+    assert parse_value(text) is None
+    assert parse_status(text) is None
+    assert parse_project(text) is None
 
 
 @pytest.mark.parametrize(

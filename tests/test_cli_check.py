@@ -1,7 +1,8 @@
 """`dxplan check` end to end: arguments in, exit code and text out.
 
 Exit codes are the contract scripts and CI rely on: 0 clean (warnings allowed), 1 when
-anything is wrong with the specs or data, 2 when the command line itself is wrong.
+anything is wrong with the specs or data, 2 when the command line itself is wrong, 3 when
+dxplan itself failed (a bug).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dxplan.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "specs" / "plan2024.dxp"
 ROADMAP = ROOT / "specs" / "roadmap2024.dxp"
+EXAMPLES = ROOT / "examples"
 SUMMARY = "ok: 2 spec files, 4 goals, 3 fields, 8 KPIs, 15 indicators, 76 projects (1 reference)"
 
 
@@ -119,3 +121,53 @@ def test_bad_data_value_is_located(tmp_path: Path, capsys: pytest.CaptureFixture
     _, err = capsys.readouterr()
     # 'abc' starts at column 19 of "online_usage,2024,abc" (12 + 1 + 4 + 1 characters before)
     assert f"{data}:2:19: error[bad-value]" in err
+
+
+# --- a bug in dxplan: one line, a report file, exit 3 ------------------------------------------
+
+
+def crash_in_evaluation(*_args: object) -> None:
+    raise ZeroDivisionError("a bug planted by the test")
+
+
+def test_an_internal_error_is_one_line_and_a_report_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from dxplan.evaluate import Evaluator
+
+    monkeypatch.setenv("DXPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(Evaluator, "results", crash_in_evaluation)
+    assert main(["eval", str(PLAN), str(ROADMAP), "--data", str(EXAMPLES)]) == 3
+    out, err = capsys.readouterr()
+    reports = list((tmp_path / "cache").glob("crash-*.txt"))
+    assert len(reports) == 1
+    assert err == (f"dxplan: internal error while computing the figures (dxplan eval {PLAN} "
+                   f"{ROADMAP} --data {EXAMPLES}); the full report was written to "
+                   f"{reports[0]}\n")
+    assert out == ""
+    report = reports[0].read_text(encoding="utf-8")
+    assert "Traceback" in report and "ZeroDivisionError: a bug planted by the test" in report
+
+
+def test_without_a_cache_the_report_goes_to_the_temporary_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import tempfile
+
+    import dxplan.commands.check_cmd
+
+    monkeypatch.setenv("DXPLAN_NO_CACHE", "1")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(dxplan.commands.check_cmd, "run", crash_in_evaluation)
+    assert main(["check", str(PLAN)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error while running the command" in err
+    assert err.endswith(f"written to {next(tmp_path.glob('crash-*.txt'))}\n")
+
+
+def test_errors_in_the_inputs_still_exit_1_and_usage_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(tmp_path / "nowhere.dxp") == 1
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval", "--year", "soon"])
+    assert exit_info.value.code == 2

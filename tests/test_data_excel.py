@@ -6,6 +6,7 @@ openpyxl is only imported to read a workbook that is not in the cache.
 from __future__ import annotations
 
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from support import make_book, values, where
 
 from dxplan.data.read import DataSet, check_series, load_data
+from dxplan.data.xlsx import SheetCells
 from dxplan.source import format_diagnostic
 
 
@@ -175,11 +177,59 @@ def test_unchanged_workbook_is_read_from_the_cache(
     assert load_data([path]) == first
     # a planted entry shows through: the second read took the cells from the cache
     header = [("series", None), ("year", None), ("value", None)]
-    entry.write_bytes(pickle.dumps([("d", [header, [("b", None), ("2025", 2025.0), ("2", 2.0)]])]))
+    grid = [header, [("b", None), ("2025", 2025.0), ("2", 2.0)]]
+    entry.write_bytes(pickle.dumps([SheetCells("d", grid)]))
     data, diagnostics = load_data([path])
     assert diagnostics == []
     assert values(data) == [("b", 2025, 2.0, None)]
     assert data.observations[0].span.source.line(2) == "b\t2025\t2"
+
+
+FORMULAS = {
+    "説明": [["=1+1"]],  # a notes sheet: its formula reads as nothing anyway
+    "data": [
+        ["series", "year", "value", "note"],
+        *[[f"s{r}", 2024, f"=A{r}*0+{r}", "=1+1" if r == 3 else None] for r in range(2, 6)],
+        ["t", 2024, 5, None],
+    ],
+}
+
+
+def test_formulas_without_saved_results_are_named_with_a_hint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # openpyxl writes formulas and no results, as any script does; Excel would save both
+    monkeypatch.setenv("DXPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DXPLAN_NO_CACHE", raising=False)
+    path = make_book(tmp_path / "book.xlsx", FORMULAS)
+    for _read in ("by openpyxl", "from the cache"):
+        data, diagnostics = load_data([path])
+        assert [format_diagnostic(d) for d in diagnostics] == [f"""\
+{path}:data:2:9: warning[unsaved-formula]: C2:C5, D3 of sheet 'data' hold formulas with no \
+saved result, so they are read as blank
+  2 | s2 2024{"  "}
+    |         ^
+  = hint: open and save the workbook in Excel, which saves each formula's result: dxplan \
+reads the results, it does not compute formulas"""]
+        assert values(data)[-2:] == [("s5", 2024, None, ""), ("t", 2024, 5.0, None)]
+        assert len(list((tmp_path / "cache").glob("xlsx-*.pickle"))) == 1
+
+
+def test_formulas_with_saved_results_are_read_without_a_word(tmp_path: Path) -> None:
+    import zipfile
+
+    # what Excel saves: each formula with its result in <v>
+    written = make_book(tmp_path / "script.xlsx", {"data": FORMULAS["data"]})
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                part = re.sub(rb"<f>A(\d)\*0\+\d</f><v\s*/>", rb"<f>A\1*0+\1</f><v>\1</v>", part)
+                part = part.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>")
+            target.writestr(item, part)
+    data, diagnostics = load_data([str(saved)])
+    assert diagnostics == []
+    assert values(data)[:2] == [("s2", 2024, 2.0, None), ("s3", 2024, 3.0, None)]
 
 
 def test_core_imports_neither_rich_nor_openpyxl() -> None:

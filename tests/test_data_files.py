@@ -224,6 +224,17 @@ def test_blank_lines_are_skipped_and_lines_stay_true(tmp_path: Path) -> None:
 # --- headers ----------------------------------------------------------------------------
 
 
+def test_rows_end_at_cr_lf_or_a_lone_cr_and_nothing_else(tmp_path: Path) -> None:
+    # old Mac Excel ended rows with a lone CR; a form feed or U+2028 is inside its cell
+    path = write(tmp_path, "a.csv", "series,year,value\ra,2024,1\r\nb,2024,x\x0c\u2028y\n")
+    data, diagnostics = load_data([path])
+    assert values(data) == [("a", 2024, 1.0, None)]
+    assert where(diagnostics) == [("bad-value", 3, 8)]
+    # the frame shows the cell's line, its odd characters as blanks
+    assert format_diagnostic(diagnostics[0]).split("\n")[1:3] == [
+        "  3 | b,2024,x  y", "    |        ^^^^"]
+
+
 def test_unknown_header(tmp_path: Path) -> None:
     _, diagnostics = load_data([write(tmp_path, "a.csv", "名前,年度,値\na,2024,1\n")])
     assert where(diagnostics) == [("bad-header", 1, 1)]

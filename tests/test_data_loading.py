@@ -4,9 +4,12 @@ robustness on any input, and the checks of loaded records against the plan.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from support import FIXTURES, HEADER, values, where, write
 
 from dxplan.data.read import check_progress, check_series, load_data, load_data_bytes
 from dxplan.data.records import DataSet, ProgressRow
-from dxplan.source import Severity, SourceFile, Span, format_diagnostic
+from dxplan.source import Diagnostic, Severity, SourceFile, Span, format_diagnostic
 
 # --- duplicates -------------------------------------------------------------------------
 
@@ -155,6 +158,49 @@ def test_folder_of_only_xls_is_an_error_once_per_file(tmp_path: Path) -> None:
     assert data == DataSet()
 
 
+def load_without_waiting(paths: list[str]) -> tuple[DataSet, list[Diagnostic]]:
+    """load_data in a thread: opening a FIFO for reading would wait for a writer forever."""
+    done: list[tuple[DataSet, list[Diagnostic]]] = []
+    worker = threading.Thread(target=lambda: done.append(load_data(paths)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert done, "load_data is waiting on a FIFO"
+    return done[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and symlinks as on Unix")
+def test_every_folder_entry_that_is_not_a_data_file_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "ok.csv", HEADER + "a,2024,1\n")
+    (tmp_path / "dangling.csv").symlink_to("gone.csv")
+    (tmp_path / "loop.csv").symlink_to("loop.csv")
+    (tmp_path / "folder.csv").mkdir()
+    os.mkfifo(tmp_path / "fifo.csv")
+    data, diagnostics = load_without_waiting([str(tmp_path)])
+    assert [o.series for o in data.observations] == ["a"]
+    assert [(d.code, d.message) for d in diagnostics] == [
+        ("unreadable-file", f"cannot read {tmp_path / name}: {why}") for name, why in [
+            ("dangling.csv", "it is a symbolic link to gone.csv, which does not exist"),
+            ("fifo.csv", "it is not a regular file (a FIFO, a device or a socket)"),
+            ("folder.csv", "it is a folder, not a data file"),
+            ("loop.csv", "it is a symbolic link that leads back to itself"),
+        ]]
+    assert all(d.is_error for d in diagnostics)
+    # named on their own, the same
+    named, again = load_without_waiting([str(tmp_path / "fifo.csv"),
+                                         str(tmp_path / "dangling.csv")])
+    assert [d.message for d in again] == [d.message for d in diagnostics[:2]]
+    assert named == DataSet()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="permissions do not stop root")
+def test_an_unreadable_file_in_a_folder_is_reported(tmp_path: Path) -> None:
+    path = Path(write(tmp_path, "a.csv", HEADER + "a,2024,1\n"))
+    path.chmod(0)
+    _data, diagnostics = load_data([str(tmp_path)])
+    assert [d.message for d in diagnostics] == [f"cannot read {path}: Permission denied"]
+
+
 def test_same_file_twice_is_read_once(tmp_path: Path) -> None:
     path = write(tmp_path, "a.csv", HEADER + "a,2024,1\n")
     data, diagnostics = load_data([str(tmp_path), path])
@@ -212,9 +258,9 @@ def test_any_csv_text_is_loaded_or_reported_row_by_row(lines: list[str]) -> None
     source_lines = text.split("\n")
     for obs in data.observations:
         # an observation is its row: the series cell it names, a year, a finite value
-        first = source_lines[obs.span.line - 1].split(",")[0].strip()
-        if first.count('"') != 1:  # a quoted cell holding a comma or a line break is cut here
-            assert first.strip('"') == obs.series
+        # (read with the csv module: a quoted series may hold a comma or a line break)
+        rest = io.StringIO("\n".join(source_lines[obs.span.line - 1:]))
+        assert next(csv.reader(rest))[0].strip() == obs.series
         assert 1900 <= obs.year <= 2100
         assert obs.value is None or math.isfinite(obs.value)
     if '"' in text:

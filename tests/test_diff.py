@@ -265,3 +265,13 @@ def test_errors_on_a_side_are_reported_with_the_side(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "errors in NEW (new.dxp):" in done.stderr
     assert "new.dxp:" in done.stderr and done.stdout == ""
+
+
+def test_a_project_number_too_long_for_a_float_is_reported_not_a_crash() -> None:
+    # 400 digits read as infinity: the checker's bad-arguments, and no linked project
+    new = BASE.replace("project 2 ", f"project {'9' * 400} ")
+    found = loaded(new)
+    assert [d.code for d in found.diagnostics if d.is_error] == ["bad-arguments"]
+    assert found.workspace is not None
+    result = compare(side(BASE), Side(found.workspace, found.modules, (new,)))
+    assert ("project", "2", "removed") in [(e.kind, e.id, e.action) for e in result.edits]

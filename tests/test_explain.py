@@ -127,6 +127,50 @@ def test_kpi_tree_weights_each_indicator(inputs: list[str],
     assert "100 × (44 − 50) / (30 − 50) = 30" in [s["text"] for s in steps(paper)]
 
 
+HUGE_WEIGHTS = """\
+plan p "P" {
+    period 2024..2028
+}
+field f "F" {
+    kpi k "K" {
+        indicator a "A" {
+            baseline 2023 = 0
+            target 2028 = 100
+            weight 1E307
+        }
+        indicator b "B" {
+            baseline 2023 = 0
+            target 2028 = 100
+            weight 3E307
+        }
+    }
+}
+""".replace("E307", "0" * 307)
+
+
+def test_weights_near_the_float_maximum_keep_the_arithmetic_finite(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "w.dxp").write_text(HUGE_WEIGHTS, encoding="utf-8")
+    (tmp_path / "d.csv").write_text("series,year,value\na,2024,50\nb,2024,30\n",
+                                    encoding="utf-8")
+    args = [str(tmp_path / "w.dxp"), "--data", str(tmp_path / "d.csv"), "--format", "json"]
+    assert main(["explain", "k", *args]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    shown = [s["text"] for s in steps(doc["tree"])]
+    assert not [text for text in shown if "inf" in text]
+    # weights 1e307 and 3e307 (weight × score overflows): shown as shares of their total,
+    # 1/4 and 3/4, which give the same index: (0.25 × 50 + 0.75 × 30) / 1 = 35
+    top = {s["label"]: s["text"] for s in doc["tree"]["children"]}
+    assert [s["text"] for s in doc["tree"]["children"] if s["label"] == "indicator"] == [
+        "a: weight 0.25 of the total × score 50 = 12.5",
+        "b: weight 0.75 of the total × score 30 = 22.5"]
+    assert top["index"] == "(0.25 × 50 + 0.75 × 30) / (0.25 + 0.75) = 35"
+    assert top["coverage"] == "scored weight 1 / weight with a target 1 = 1 (100%)"
+    assert top["weights"] == ("the weights (1e+307 and 3e+307) are shown as shares of their "
+                              "total: as written, their products would be too large for a "
+                              "number")
+
+
 def test_field_is_the_mean_of_its_kpis(inputs: list[str],
                                        capsys: pytest.CaptureFixture[str]) -> None:
     t = texts(explain_json(inputs, "f1", capsys))

@@ -162,6 +162,35 @@ def test_the_formatted_text_is_a_fixed_point_and_keeps_comments() -> None:
     assert formatted(out) == out
 
 
+# Characters other programs take for line breaks or blanks: form feed, vertical tab, the
+# file/group/record separators, NEL, LINE and PARAGRAPH SEPARATOR, and a lone CR
+ODD = "\x0c\x0b\x1c\x1d\x1e\x85\u2028\u2029\r"
+CONTENT = st.text(st.sampled_from([*ODD, "a", "漢", " ", "\t", "#", '"', "\\", "{", "\u3000"]),
+                  max_size=12)
+
+
+@given(CONTENT, CONTENT)
+def test_every_character_of_comments_and_texts_survives_fmt(comment: str, text: str) -> None:
+    # a comment's trailing blanks (and a CR before its line's end) are layout, not content
+    comment = "# x" + comment.rstrip(" \t\r\u3000")
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    spec = f'{comment}\nplan p {quoted} {{  {comment}\n    {comment}\n    note {quoted}\n}}\n'
+    out = formatted(spec)
+    assert out == (f"{comment}\nplan p {quoted} {{  {comment}\n    {comment}\n"
+                   f"    note {quoted}\n}}\n")
+    module, _ = parse_text(SourceFile("t.dxp", out))
+    assert module is not None
+    assert [a.value for a in module.statements[0].args[1:]] == [text]
+
+
+def test_odd_characters_between_tokens_are_blanks_and_the_caret_stays_on_its_line() -> None:
+    assert formatted("a\x85{\u2028x\x0c1\x0b}\n") == "a { x 1 }\n"
+    out, diagnostics = fmt.format_source(SourceFile("t.dxp", "# \u2028\x0c\r\na {\n  x ＝ 1\n}\n"))
+    assert out is None
+    assert [(d.code, d.span.line if d.span else 0) for d in diagnostics] == \
+        [("unexpected-character", 3)]
+
+
 def test_syntax_errors_give_diagnostics_and_no_text() -> None:
     out, diagnostics = fmt.format_source(SourceFile("bad.dxp", 'plan p "x" {\n'))
     assert out is None
@@ -370,6 +399,21 @@ def test_check_prints_a_diff_and_fails_until_write_fixes_the_file(tmp_path: Path
     assert sorted(os.listdir(tmp_path)) == ["a.dxp"]  # no temporary file left behind
     done = dxplan("fmt", "--check", "a.dxp", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_write_through_a_symlink_rewrites_its_target_and_keeps_the_link(tmp_path: Path
+                                                                      ) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "a.dxp"
+    target.write_text("a  {}\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "a.dxp"
+    link.symlink_to(Path("real") / "a.dxp")
+    assert dxplan("fmt", "--write", "a.dxp", cwd=tmp_path).returncode == 0
+    assert link.is_symlink() and os.readlink(link) == str(Path("real") / "a.dxp")
+    assert target.read_text(encoding="utf-8") == "a {}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path / "real")) == ["a.dxp"]
 
 
 def test_check_names_a_crlf_only_change(tmp_path: Path) -> None:

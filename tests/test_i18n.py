@@ -23,7 +23,7 @@ from dxplan.i18n import ja
 from dxplan.i18n.doc import japanese_errors
 from dxplan.i18n.ja.about import ABOUT
 from dxplan.i18n.translate import Translator, parts, pattern, translate
-from dxplan.render import labels
+from dxplan.render import labels, words
 from dxplan.scoring import Status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -340,14 +340,14 @@ def test_a_mistake_on_the_command_line_is_explained_in_japanese(
 
 def test_labels_are_bilingual_in_english_and_japanese_alone_in_japanese() -> None:
     assert labels.status_label(Status.ON_TRACK).text == "▲ 順調 on_track"
-    assert labels.header("value") == "実績 value"
+    assert words.word("value") == "実績 value"
     i18n.use("ja")
     try:
         assert labels.status_label(Status.ON_TRACK).text == "▲ 順調"
-        assert labels.header("value") == "実績"
+        assert words.word("value") == "実績"
         assert labels.year_reason(None) == "--year で指定"
         assert labels.OUTLOOK[False] == "要注意"
-        assert labels.none_text() == "なし"
+        assert words.word("none") == "なし"
     finally:
         i18n.use("en")
     assert labels.OUTLOOK[False] == "要注意 at risk"

@@ -120,22 +120,26 @@ def check_formulas(ctx: Context, plan: model.Plan) -> None:
         for m in plan.measures
     }
     state: dict[str, int] = {}  # 1 visiting, 2 done
-
-    def visit(ident: str, trail: list[str]) -> None:
-        state[ident] = 1
-        for var in reads[ident]:
-            if state.get(var.name) == 1:
+    # depth first with a stack of its own: a chain of thousands of measures is a plan too
+    for root in reads:
+        if root in state:
+            continue
+        state[root] = 1
+        trail, pending = [root], [iter(reads[root])]
+        while pending:
+            var = next(pending[-1], None)
+            if var is None:
+                pending.pop()
+                state[trail.pop()] = 2
+            elif state.get(var.name) == 1:
                 loop = [*trail[trail.index(var.name):], var.name]
                 ctx.report(error("formula-cycle", "these formulas depend on each other "
                                   "in a circle: " + " -> ".join(loop), var.span,
                                   "break the circle: one of them must read data only"))
             elif var.name not in state:
-                visit(var.name, [*trail, var.name])
-        state[ident] = 2
-
-    for ident in reads:
-        if ident not in state:
-            visit(ident, [ident])
+                state[var.name] = 1
+                trail.append(var.name)
+                pending.append(iter(reads[var.name]))
 
 def check_grading(ctx: Context, stmt: ast.Statement) -> tuple[model.GradeRule, ...]:
     rules: list[model.GradeRule] = []

@@ -193,7 +193,11 @@ def write_output(output: str | None, data: str | bytes, args: argparse.Namespace
 def write_atomic(path: Path, text: str | bytes, *, bom: bool = False) -> None:
     """Write `text` as UTF-8 (or bytes as they are) through a temporary file in the same
     folder, then rename: a reader never sees half a file, a failed run leaves the old one
-    intact, and a file that is replaced keeps its mode bits."""
+    intact, and a file that is replaced keeps its mode bits. A symlink's target is what is
+    replaced, so the link stays a link (renaming onto the link itself would turn it into a
+    file)."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if isinstance(text, bytes):
         data = text
     else:

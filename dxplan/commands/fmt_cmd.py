@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from dxplan.commands.common import (
     use_color,
     write_atomic,
 )
+from dxplan.limits import MAX_SPEC_BYTES, read_regular
 from dxplan.source import Diagnostic, SourceFile, Span, error, has_errors
 
 STDIN = "-"
@@ -77,11 +79,15 @@ def run(args: argparse.Namespace) -> int:
 
 def read_spec(path: str) -> tuple[SourceFile | None, list[Diagnostic]]:
     """A spec's text, from a file or (for '-') stdin; a leading byte-order mark dropped."""
-    try:
-        raw = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
-    except OSError as exc:
-        return None, [error("no-such-file", f"cannot read {path}: {exc.strerror}")]
+    # at most the limit and one byte more: a longer text is refused by the parser, at the
+    # line where it passes the limit
+    raw = (sys.stdin.buffer.read(MAX_SPEC_BYTES + 1) if path == STDIN
+           else read_regular(path, MAX_SPEC_BYTES))
+    if isinstance(raw, str):
+        return None, [error("no-such-file", f"cannot read {path}: {raw}")]
     name = "<stdin>" if path == STDIN else path
+    if len(raw) > MAX_SPEC_BYTES:  # the cut may split a character
+        return SourceFile(name, raw.decode("utf-8", errors="replace")), []
     try:
         return SourceFile(name, raw.decode("utf-8-sig")), []
     except UnicodeDecodeError as exc:
@@ -100,8 +106,9 @@ def _canonical(path: str, source: SourceFile, formatted: str) -> bool:
 
 def _changes(source: SourceFile, formatted: str) -> Iterator[str]:
     """A unified diff; line endings and a byte-order mark, invisible in one, are named."""
-    before = source.text.replace("\r\n", "\n").splitlines(keepends=True)
-    after = formatted.splitlines(keepends=True)
+    # lines end at "\n" only, as the parser counts them: a form feed in a comment is no break
+    before = re.findall(r"[^\n]*\n|[^\n]+\Z", source.text.replace("\r\n", "\n"))
+    after = re.findall(r"[^\n]*\n|[^\n]+\Z", formatted)
     lines = list(difflib.unified_diff(before, after, source.path, f"{source.path} (formatted)"))
     for line in lines:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

@@ -31,7 +31,10 @@ _NOT_FINITE = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
 # "nan") takes the full parser.
 PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 
-_PERIOD = re.compile(r"(?P<year>.+?)[\s_-]*(?P<half>H[12]|上半?期|下半?期)", re.IGNORECASE)
+# The half ends the cell; what comes before it, less separators, is the year. Found from the
+# end with alternatives of fixed length, so a long cell costs linear time: a pattern of the
+# form `(.+?)[\s_-]*(half)` retried its separators from every split point (quadratic).
+_HALF_AT_END = re.compile(r"(?:H[12]|上半?期|下半?期)\Z", re.IGNORECASE)
 _HALF = {"h1": "H1", "h2": "H2", "上期": "H1", "上半期": "H1", "下期": "H2", "下半期": "H2"}
 
 # what a progress file may say: every status but UNREPORTED, which is the lack of a report
@@ -99,13 +102,17 @@ def value_hint(text: str) -> str:
 
 def parse_period(text: str) -> str | None:
     """A half of a fiscal year: `2024H1`, `FY2024h2`, `R6上期`, `令和6年度下期` -> '2024H1'."""
-    match = _PERIOD.fullmatch(narrow(text).strip())
+    plain = narrow(text).strip()
+    match = _HALF_AT_END.search(plain)
     if match is None:
         return None
-    year = parse_year(match.group("year"))
+    end = match.start()
+    while end and (plain[end - 1].isspace() or plain[end - 1] in "_-"):
+        end -= 1
+    year = parse_year(plain[:end])
     if year is None:
         return None
-    return f"{year}{_HALF[match.group('half').lower()]}"
+    return f"{year}{_HALF[match.group().lower()]}"
 
 
 def parse_status(text: str) -> ProjectStatus | None:

@@ -5,9 +5,18 @@ Every problem is a Diagnostic in the list passed in, so one run reports them all
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Sequence
 
+from dxplan.limits import (
+    MAX_BULK_DATA_BYTES,
+    MAX_DATA_BYTES,
+    MAX_XLSX_UNPACKED,
+    read_regular,
+    size_text,
+)
 from dxplan.source import Diagnostic, did_you_mean, error, warning
 
 DATA_SUFFIXES = (".csv", ".tsv", ".xlsx")
@@ -44,13 +53,12 @@ def expand(paths: Sequence[str], diagnostics: list[Diagnostic]) -> list[str]:
                 diagnostics.append(error("unreadable-file", f"cannot list {path}: {exc.strerror}"))
                 continue
             members = [os.path.join(path, name) for name in entries if _is_data_name(name)]
-            members = [member for member in members if os.path.isfile(member)]
             if not members:
                 message = f"no .csv, .tsv or .xlsx files in {path}"
                 diagnostics.append(warning("no-data-files", message))
             for member in members:
-                take(member)
-        elif os.path.exists(path):
+                take(member)  # reading it reports an entry that is no file to read
+        elif os.path.lexists(path):  # a broken link too: reading it says what is wrong
             take(path)
         else:
             parent, name = os.path.split(os.path.normpath(path))
@@ -69,10 +77,59 @@ def _is_data_name(name: str) -> bool:
         DATA_SUFFIXES + tuple(_UNSUPPORTED))
 
 
-def read_bytes(path: str, diagnostics: list[Diagnostic]) -> bytes | None:
+def _not_a_file(path: str) -> str | None:
+    """Why a path is not a regular file to read, or None when it is one."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        mode = os.stat(path).st_mode
     except OSError as exc:
-        diagnostics.append(error("unreadable-file", f"cannot read {path}: {exc.strerror}"))
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"it is a symbolic link to {os.readlink(path)}, which does not exist"
+        if exc.errno == errno.ELOOP:
+            return "it is a symbolic link that leads back to itself"
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a data file"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file (a FIFO, a device or a socket)"
+    return None
+
+
+def read_bytes(path: str, diagnostics: list[Diagnostic]) -> bytes | None:
+    """A data file's bytes, or None with a diagnostic: unreadable, no regular file (a FIFO
+    is never opened, so nothing waits on it), or over the size limits (`too-large`)."""
+    workbook = path.lower().endswith(".xlsx")
+    # a text file as large as a per-municipality table may be; data/read.py holds any
+    # other to MAX_DATA_BYTES once its header says what it is
+    raw = _not_a_file(path) or read_regular(path, MAX_DATA_BYTES if workbook
+                                            else MAX_BULK_DATA_BYTES)
+    if isinstance(raw, str):
+        diagnostics.append(error("unreadable-file", f"cannot read {path}: {raw}", None,
+                                 "give the data file itself; a data folder should hold "
+                                 "only data files"))
         return None
+    unpacked = _unpacked(raw) if workbook else 0
+    if len(raw) > (MAX_DATA_BYTES if workbook else MAX_BULK_DATA_BYTES) \
+            or unpacked > MAX_XLSX_UNPACKED:
+        limit = size_text(MAX_DATA_BYTES if workbook else MAX_BULK_DATA_BYTES)
+        if unpacked:
+            limit += f", and {size_text(MAX_XLSX_UNPACKED)} unpacked"
+        diagnostics.append(too_large(path, limit))
+        return None
+    return raw
+
+
+def too_large(path: str, limit: str) -> Diagnostic:
+    return error("too-large", f"{path} is larger than a data file may be ({limit})", None,
+                 "split it into several files; a data folder reads every file in it")
+
+
+def _unpacked(raw: bytes) -> int:
+    """What an .xlsx's parts unpack to, as its zip directory says (reading stops there)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            return sum(info.file_size for info in book.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0  # not a workbook at all: the reader says so

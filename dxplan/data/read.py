@@ -28,7 +28,7 @@ from dxplan.data.cells import (
     read_value,
     value_hint,
 )
-from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes
+from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes, too_large
 from dxplan.data.records import DataSet, EntityFigures, Observation, ProgressRow
 from dxplan.data.table import (
     HEADER_HINT,
@@ -45,8 +45,16 @@ from dxplan.data.table import (
 )
 from dxplan.data.text import Row, decode, text_rows
 from dxplan.data.wide import wide_row
-from dxplan.data.xlsx import cell_ref, number_text, read_workbook, sheet_table
+from dxplan.data.xlsx import (
+    cell_ref,
+    is_workbook,
+    number_text,
+    read_workbook,
+    sheet_table,
+    unsaved_formulas,
+)
 from dxplan.japanese import YEAR_FORMS, Year, YearKind, read_year
+from dxplan.limits import MAX_BULK_DATA_BYTES, MAX_DATA_BYTES, size_text
 from dxplan.source import Diagnostic, SourceFile, Span, did_you_mean, error, warning
 
 __all__ = [
@@ -161,6 +169,11 @@ class _Loader:
             layout, rows = bulk
             self._rows(layout, [row for row in rows if not row.blank], None)
             return
+        if len(data) > MAX_DATA_BYTES:  # a row by row table, not a per-municipality one
+            self.diagnostics.append(too_large(path, f"{size_text(MAX_DATA_BYTES)}; "
+                                              f"{size_text(MAX_BULK_DATA_BYTES)} for a "
+                                              "per-municipality table"))
+            return
         rows, problems = text_rows(path, source)
         self._table(source, rows, required=True)
         self.diagnostics.extend(problems)
@@ -168,7 +181,7 @@ class _Loader:
     def _load_workbook(self, path: str, raw: bytes) -> None:
         # an unchanged workbook's cells come from the cache, without importing openpyxl
         sheets = cache.get("xlsx", raw)
-        if not isinstance(sheets, list):
+        if not is_workbook(sheets):
             try:
                 sheets = read_workbook(raw)
             # a damaged workbook raises anything from BadZipFile to KeyError: "unreadable"
@@ -179,10 +192,12 @@ class _Loader:
                 return
             cache.put("xlsx", raw, sheets)
         self.files.append(path)
-        tables = [(title, *sheet_table(f"{path}:{title}", grid)) for title, grid in sheets]
+        tables = [(sheet, *sheet_table(f"{path}:{sheet.title}", sheet.grid)) for sheet in sheets]
         # a workbook may carry notes on other sheets; only one with no data sheet is an error
-        loaded = [self._table(source, rows, required=False, sheet=title)
-                  for title, source, rows in tables]
+        loaded = [self._table(source, rows, required=False, sheet=sheet.title)
+                  for sheet, source, rows in tables]
+        for (sheet, _source, rows), used in zip(tables, loaded, strict=True):
+            self.diagnostics.extend(unsaved_formulas(sheet, rows) if used else [])
         if tables and not any(loaded):
             message = f"no sheet of {path} starts with a data header"
             span = Span.point(tables[0][1], 1, 1)

@@ -8,11 +8,27 @@ the cost of loading 100,000 rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dxplan.source import Diagnostic, SourceFile, Span, error
 
 _CODEC_NAMES = {"utf-8-sig": "UTF-8", "cp932": "CP932 (Shift_JIS)", "utf-16": "UTF-16"}
+_ROW_END = re.compile("\r\n|\r|\n")
+
+
+class TableText(SourceFile):
+    """A CSV or TSV file's text. Its rows end at CR LF, LF or a lone CR (as Excel for the
+    old Mac saved them), as the csv module reads them; any other character is in a cell."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def split_lines(text: str) -> list[str]:
+        lines = _ROW_END.split(text)
+        if not lines[-1]:
+            lines.pop()
+        return lines
 
 
 class Row:
@@ -86,7 +102,7 @@ def cell_span(source: SourceFile, line: int, start: int, shown: str) -> Span:
     return Span(source, line + 1, start + 1, line + 1, start + 1 + len(stripped))
 
 
-def decode(path: str, data: bytes) -> SourceFile | Diagnostic:
+def decode(path: str, data: bytes) -> TableText | Diagnostic:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         codecs = ["utf-16"]  # Excel's "Unicode text" export
     elif data.startswith(b"\xef\xbb\xbf"):
@@ -96,15 +112,15 @@ def decode(path: str, data: bytes) -> SourceFile | Diagnostic:
     failures: list[tuple[int, str]] = []
     for codec in codecs:
         try:
-            return SourceFile(path, data.decode(codec))
+            return TableText(path, data.decode(codec))
         except UnicodeDecodeError as exc:
             failures.append((exc.start, codec))
     # the encoding that read furthest is most likely the one the file was meant to be in
     start, codec = max(failures)
     if codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
         start += 3  # that codec counts its error offset from after the BOM it skipped
-    head = (data[:start].decode(codec, errors="replace") + "x").splitlines()
-    source = SourceFile(path, data.decode(codec, errors="replace"))
+    head = TableText.split_lines(data[:start].decode(codec, errors="replace") + "x")
+    source = TableText(path, data.decode(codec, errors="replace"))
     where = Span.point(source, len(head), len(head[-1]))
     names = " or ".join(_CODEC_NAMES[c] for c in codecs)
     message = f"line {len(head)} is not {names} text (byte 0x{data[start]:02x})"

@@ -10,17 +10,29 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, TypeGuard
 
 from dxplan.data.text import Row
-from dxplan.source import SourceFile, Span
+from dxplan.source import Diagnostic, SourceFile, Span, warning
 
-# A sheet as it is cached: (title, rows of (text, number of a numeric cell)).
+# A sheet's cells: rows of (text, number of a numeric cell).
 Grid = list[list[tuple[str, float | None]]]
 
-# Characters that would split a worksheet row over two lines of its tab-joined text
-# (str.splitlines breaks on all of these), which would put every later caret one row off.
-_FLATTEN = {ord(ch): " " for ch in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+class SheetCells(NamedTuple):
+    """A worksheet as it is read and cached."""
+
+    title: str
+    grid: Grid
+    # (row, column), 1-based, of formula cells without a saved value: a workbook written by
+    # a program and never opened in Excel has formulas but none of their results
+    unsaved: tuple[tuple[int, int], ...] = ()
+
+
+# Characters in a cell that would split its row over two lines of the tab-joined text, and
+# so put every later caret one row off, or (a tab) one cell off.
+_FLATTEN = {ord(ch): " " for ch in "\t\n\r"}
 
 
 class Sheet(SourceFile):
@@ -29,8 +41,36 @@ class Sheet(SourceFile):
     __slots__ = ()
 
 
-def read_workbook(raw: bytes) -> list[tuple[str, Grid]]:
-    """Every sheet's title and cells; raises whatever openpyxl raises on a damaged file."""
+def is_workbook(value: object) -> TypeGuard[list[SheetCells]]:
+    """Whether a cache entry is what `read_workbook` returns (else it is read again)."""
+    return isinstance(value, list) and all(isinstance(s, SheetCells) for s in value)
+
+
+def read_workbook(raw: bytes) -> list[SheetCells]:
+    """Every sheet's title and cells; raises whatever openpyxl raises on a damaged file.
+
+    Excel saves each formula's result beside it, and that result is the figure: dxplan
+    does not compute formulas. A cell with a formula and no saved result reads as blank,
+    and is listed in `unsaved`, found by a second reading of the formulas themselves, made
+    only when some cell could be one (a cell present in the file, blank, and a formula
+    somewhere in the workbook).
+    """
+    sheets: list[SheetCells] = []
+    candidates: list[set[tuple[int, int]]] = []
+    for sheet in _sheets(raw, data_only=True):
+        grid, blank = _sheet_grid(sheet)
+        sheets.append(SheetCells(sheet.title, grid))
+        candidates.append(blank)
+    if not any(candidates) or not _has_formulas(raw):
+        return sheets
+    for index, sheet in enumerate(_sheets(raw, data_only=False)):
+        if index < len(sheets) and candidates[index]:
+            unsaved = tuple(sorted(_formula_cells(sheet) & candidates[index]))
+            sheets[index] = sheets[index]._replace(unsaved=unsaved)
+    return sheets
+
+
+def _sheets(raw: bytes, *, data_only: bool) -> Iterator[Any]:
     import io
 
     import openpyxl
@@ -38,24 +78,77 @@ def read_workbook(raw: bytes) -> list[tuple[str, Grid]]:
     with warnings.catch_warnings():
         # openpyxl warns about styles and extensions it skips; the core never prints
         warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
         try:
-            return [(sheet.title, _sheet_grid(sheet)) for sheet in book.worksheets]
+            for sheet in book.worksheets:
+                # read-only sheets trust the size stored in the file, which some writers get
+                # wrong and which would silently cut columns off; resetting it makes
+                # openpyxl read every cell
+                reset = getattr(sheet, "reset_dimensions", None)
+                if reset is not None:
+                    reset()
+                yield sheet
         finally:
             book.close()
 
 
-def _sheet_grid(sheet: Any) -> Grid:
-    # read-only sheets trust the size stored in the file, which some writers get wrong and
-    # which would silently cut columns off; resetting it makes openpyxl read every cell
-    reset = getattr(sheet, "reset_dimensions", None)
-    if reset is not None:
-        reset()
-    rows = sheet.iter_rows(min_row=1)
-    return [
-        [excel_value(cell.value, getattr(cell, "number_format", None)) for cell in row]
-        for row in rows
-    ]
+def _sheet_grid(sheet: Any) -> tuple[Grid, set[tuple[int, int]]]:
+    """The cells, and where a cell present in the file is blank (maybe a formula's)."""
+    from openpyxl.cell.read_only import EmptyCell
+
+    grid: Grid = []
+    blank: set[tuple[int, int]] = set()
+    for r, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+        cells = []
+        for c, cell in enumerate(row, start=1):
+            if cell.value is None and not isinstance(cell, EmptyCell):
+                blank.add((r, c))
+            cells.append(excel_value(cell.value, getattr(cell, "number_format", None)))
+        grid.append(cells)
+    return grid, blank
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an <f> element)."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as book:
+        parts = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        return any(re.search(rb"<(?:\w+:)?f[ />]", book.read(n)) for n in parts)
+
+
+def _formula_cells(sheet: Any) -> set[tuple[int, int]]:
+    return {(r, c) for r, row in enumerate(sheet.iter_rows(min_row=1), start=1)
+            for c, cell in enumerate(row, start=1) if getattr(cell, "data_type", "") == "f"}
+
+
+def unsaved_formulas(sheet: SheetCells, rows: Sequence[Row]) -> list[Diagnostic]:
+    """A warning at the first of a loaded sheet's formula cells without a saved result,
+    naming them all (the first eight runs of them)."""
+    if not sheet.unsaved:
+        return []
+    row, column = sheet.unsaved[0]
+    runs = _runs(sheet.unsaved)
+    cells = ", ".join(runs[:8]) + (f" and {len(runs) - 8} more" if len(runs) > 8 else "")
+    message = (f"{cells} of sheet '{sheet.title}' hold formulas with no saved result, so "
+               "they are read as blank")
+    hint = ("open and save the workbook in Excel, which saves each formula's result: dxplan "
+            "reads the results, it does not compute formulas")
+    return [warning("unsaved-formula", message, rows[row - 1].span(column - 1), hint)]
+
+
+def _runs(cells: Sequence[tuple[int, int]]) -> list[str]:
+    """(row, column) cells by column, each run of rows as one range: C2:C5, E7."""
+    runs: list[tuple[int, int, int]] = []  # column, first row, last row
+    for column, row in sorted((c, r) for r, c in cells):
+        if runs and runs[-1][0] == column and runs[-1][2] == row - 1:
+            runs[-1] = (column, runs[-1][1], row)
+        else:
+            runs.append((column, row, row))
+    return [f"{column_letters(c)}{first}" + (f":{column_letters(c)}{last}" if last > first
+                                            else "") for c, first, last in runs]
 
 
 def excel_value(value: object, number_format: str | None) -> tuple[str, float | None]:
@@ -103,8 +196,13 @@ def cell_ref(span: Span) -> str:
     if not isinstance(span.source, Sheet):
         return ""
     index = span.source.line(span.line)[: span.column - 1].count("\t") + 1
+    return f" (cell {column_letters(index)}{span.line})"
+
+
+def column_letters(index: int) -> str:
+    """A 1-based column number as Excel names it: 1 -> A, 27 -> AA."""
     letters = ""
     while index:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
-    return f" (cell {letters}{span.line})"
+    return letters

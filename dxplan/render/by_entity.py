@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
-from dxplan.render import labels
+from dxplan.render import labels, words
 from dxplan.render import numbers as n
 from dxplan.results import ByResult, EntityResult, EntityScore, Results
 from dxplan.scoring import Status
@@ -72,11 +72,11 @@ def to_markdown(results: Results, by: ByResult) -> str:
     """A table of entities, a column per indicator: score, status and rank."""
     from dxplan.render.tables import md_escape
 
-    head = [labels.both("コード", "code"), f"{md_escape(by.label)}",
+    head = [words.both("コード", "code"), f"{md_escape(by.label)}",
             *(f"{md_escape(name)} ({ident})" for ident, name in zip(by.measures, by.names,
                                                                      strict=True))]
     title = f"# {md_escape(by.label)}別 ({by.set}) — {labels.year_title(results.year)} 評価"
-    lines = [title + labels.either(f" (evaluation {results.year})", ""), "", *_summary(by), "",
+    lines = [title + words.either(f" (evaluation {results.year})", ""), "", *_summary(by), "",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for e in by.entities:
         cells = [e.code, md_escape(e.name), *(_md_cell(s) for s in e.indicators)]
@@ -116,7 +116,7 @@ def render(results: Results, by: ByResult, *, color: bool = False, width: int = 
     together here as text, styled through rich's `Style`: printing 1,741 rows × 100
     indicators cell by cell through a console took 20 s."""
     paint = _painter(color)
-    evaluation = labels.either(f" (evaluation {results.year})", " 評価")
+    evaluation = words.either(f" (evaluation {results.year})", " 評価")
     lines = [paint(f"{by.label}別 {by.set} — {labels.year_title(results.year)}{evaluation} · "
                    f"{_count(len(by.entities), 'entity', '団体')} · "
                    f"{_count(len(by.measures), 'indicator', '指標')}", "bold")]
@@ -127,11 +127,11 @@ def render(results: Results, by: ByResult, *, color: bool = False, width: int = 
         lines += layout.header(block)
         lines += [layout.row(e, block) for e in by.entities]
     if not by.entities:
-        lines.append(paint(labels.either("(no entity to show)", "(表示する団体はありません)"),
+        lines.append(paint(words.either("(no entity to show)", "(表示する団体はありません)"),
                            "dim"))
     if by.measures:
         first = by.measures[0]
-        lines += ["", paint(labels.either(
+        lines += ["", paint(words.either(
             f"--entity NAME shows one entity; --worst N the N furthest behind; explain {first} "
             "--entity NAME how a figure is computed",
             f"--entity 名前 で1団体、--worst N で遅れの大きい N 団体、explain {first} --entity "
@@ -197,16 +197,16 @@ class _Layout:
 
     def header(self, block: Sequence[int]) -> list[str]:
         first = " " * self.lead
-        second = self._pad(labels.either("コード", "コード"), 6) + " " + \
+        second = self._pad("コード", 6) + " " + \
             self._pad(self.by.label, self.name)
         for i in block:
             ident, wide = self.by.measures[i], self.width_of(i)
             name = _fit(self.by.names[i], wide - len(ident) - 1, self.cells)
             first += self.paint(" " + ident, "bold") + \
                 self.paint(self._pad(" " + name if name else "", wide - len(ident)), "dim")
-            words = (f"{'値':>{_VALUE - 1}} {'スコア':>{_SCORE - 3}} "
+            heads = (f"{'値':>{_VALUE - 1}} {'スコア':>{_SCORE - 3}} "
                      f"{self._pad('状況', self.status)} {'順位':>{_RANK - 2}}")
-            second += self.paint(" " + self._pad(words, wide), "dim")
+            second += self.paint(" " + self._pad(heads, wide), "dim")
         return [first, second]
 
     def row(self, e: EntityResult, block: Sequence[int]) -> str:
@@ -225,7 +225,7 @@ class _Layout:
 def _count(n: int, word: str, ja: str) -> str:
     """'40 entities' in English, '40 団体' in Japanese."""
     plural = word if n == 1 else word[:-1] + "ies" if word.endswith("y") else word + "s"
-    return f"{n:,} {labels.either(plural, ja)}"
+    return f"{n:,} {words.either(plural, ja)}"
 
 
 def _status(status: Status) -> str:

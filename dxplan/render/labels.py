@@ -6,67 +6,26 @@ A status or trend label carries a symbol, the Japanese word and the English id, 
 still says what it means without colour (NO_COLOR, a printout, a screen reader). Symbols
 are chosen from characters terminals draw one cell wide in Western locales.
 
-The words follow the run's language (`dxplan.i18n`, set once by the command line). In
-English a label stays bilingual, the Japanese word then the English id ("▲ 順調
-on_track", "実績 value"): the policy staff read the first, scripts and English readers the
-second, and both see the same screen. In Japanese it is the Japanese word alone ("▲ 順調",
-"実績"). The committee's report (report*.py, html.py, xlsx.py) is Japanese in both.
+The words follow the run's language, as render/words.py says: bilingual in English ("▲
+順調 on_track"), Japanese alone in Japanese ("▲ 順調"). The committee's report
+(report*.py, html.py, xlsx.py) is Japanese in both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Final, TypeVar
+from collections.abc import Sequence
+from typing import Final
 
 import attrs
 
-from dxplan import i18n
 from dxplan.japanese import era_name
 from dxplan.model import Dated, Judge, ProjectStatus, Stage
 from dxplan.render import numbers as n
+from dxplan.render.words import Bilingual, both, japanese
 from dxplan.results import Grade, KpiResult, MeasureResult, YearChoice
 from dxplan.scoring import Status, Trend
 from dxplan.spec.ast import Call, Expr, Var, render_expr
 from dxplan.targets import Op, meets
-
-
-def japanese() -> bool:
-    """Whether this run's views speak Japanese alone (else bilingual)."""
-    return i18n.current() == i18n.JAPANESE
-
-
-K = TypeVar("K")
-
-
-class Bilingual(Mapping[K, str]):
-    """A table of words that follows the run's language: the bilingual words in English,
-    the Japanese alone in Japanese. Read like the dict it replaces."""
-
-    def __init__(self, english: Mapping[K, str], japanese: Mapping[K, str]) -> None:
-        self.english, self.japanese = dict(english), dict(japanese)
-
-    def _words(self) -> Mapping[K, str]:
-        return self.japanese if japanese() else self.english
-
-    def __getitem__(self, key: K) -> str:
-        return self._words()[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self.english)
-
-    def __len__(self) -> int:
-        return len(self.english)
-
-
-def both(ja: str, en: str) -> str:
-    """'実績 value' in English, '実績' in Japanese."""
-    return ja if japanese() else f"{ja} {en}"
-
-
-def either(en: str, ja: str) -> str:
-    """A view's phrase that is English alone in English ('no figures yet'): `ja` in
-    Japanese."""
-    return ja if japanese() else en
 
 
 @attrs.frozen
@@ -143,37 +102,6 @@ JUDGE_WORDS: Final = Bilingual({
     Judge.EVALUATION_YEAR: f"{JUDGE_JA[Judge.EVALUATION_YEAR]} (each figure against the "
                            "expected value of the year evaluated)",
 }, JUDGE_JA)
-
-
-# --- the headers and headings views print --------------------------------------------------
-
-HEADERS: Final = {
-    "evaluation": ("評価", "evaluation"),
-    "year": ("評価年度", "year"),
-    "judged": ("判定", "judged"),
-    "basic goals": ("基本目標", "basic goals"),
-    "goal": ("基本目標", "goal"),
-    "indicator": ("中間指標", "indicator"),
-    "field index": ("分野指数", "index"),
-    "index": ("指数", "index"),
-    "value": ("実績", "value"),
-    "plan": ("基準 → 目標", "baseline → target"),
-    "score": ("スコア", "score"),
-    "expected": ("期待", "expected"),
-    "status": ("状況", "status"),
-    "grade": ("評価", "grade"),
-    "trend": ("傾向", "trend"),
-    "coverage": ("カバー率", "coverage"),
-    "timeline": ("経緯", "timeline"),
-    "figures": ("実績", "figures (each year scored by the definition then in force)"),
-}
-
-
-def header(key: str) -> str:
-    """A column header or a heading: header('value') is '実績 value' in English, '実績' in
-    Japanese. The keys are those of HEADERS."""
-    ja, en = HEADERS[key]
-    return both(ja, en)
 
 
 # --- targets and values, in the words a committee reads ----------------------------------
@@ -346,11 +274,6 @@ OUTLOOK: Final = Bilingual({True: "達成見込み met", False: "要注意 at ri
                             None: "未報告 unreported"}, OUTLOOK_JA)
 # nothing in a list; a constant for the views written before the language was chosen at
 # run time: none_text() is the one that follows it
-NONE: Final = "なし none"
-
-
-def none_text() -> str:
-    return both("なし", "none")
 HALVES: Final = {"H1": "上期", "H2": "下期"}
 
 
@@ -361,82 +284,6 @@ def project_label(status: ProjectStatus | None) -> Label:
 def period_title(period: str | None) -> str:
     """'2024H2 下期'; the dash when nothing has been reported."""
     return f"{period} {HALVES[period[-2:]]}" if period else n.MISSING
-
-
-# --- the terminal views' headings and the words beside their figures --------------------
-
-WORDS: Final[dict[str, tuple[str, str]]] = {
-    "evaluation": ("評価", "evaluation"),
-    "year": ("評価年度", "year:"),
-    "judged": ("判定", "judged:"),
-    "goals": ("基本目標", "basic goals"),
-    "goal": ("基本目標", "goal"),
-    "indicator": ("中間指標", "indicator"),
-    "value": ("実績", "value"),
-    "plan": ("基準 → 目標", ""),
-    "score": ("スコア", "score"),
-    "expected": ("期待", "expected"),
-    "expected_short": ("期待", ""),
-    "status": ("状況", "status"),
-    "field_index": ("分野指数", "index"),
-    "kpi": ("KPI", ""),
-    "index": ("指数", "index"),
-    "trend": ("傾向", "trend"),
-    "coverage": ("カバー率", "coverage"),
-    "reference": ("※参考値", ""),
-    "all": ("全体", "all"),
-    "no": ("No.", ""),
-    "project": ("事業", "project"),
-    "projects": ("事業", "projects"),
-    "note": ("備考", "note"),
-    "milestone": ("マイルストーン", "milestone"),
-    "outlook": ("見込み", "outlook"),
-    "at_risk": ("要注意", "at risk"),
-    "at_risk_short": ("!", "at risk"),
-    "by_kpi": ("KPI別", "by KPI"),
-    "no_report": ("未報告", "no report"),
-    "delayed_suspended": ("遅れ・中止", "delayed and suspended"),
-    "groups": ("分野・区分", "field / category"),
-    "total": ("計", "total"),
-    "reference_project": ("参考事業", "reference"),
-    "roadmap_details": ("詳細", "details: dxplan roadmap"),
-}
-
-
-def word(key: str) -> str:
-    """A heading or the word beside a figure: '実績 value', '期待'."""
-    ja, en = WORDS[key]
-    return both(ja, en.rstrip(":")) + (":" if en.endswith(":") and not japanese() else "") \
-        if en else ja
-
-
-def insufficient_text(floor: str) -> str:
-    """Why a KPI's index is not judged: too few of its indicators have data."""
-    return "! " + both(f"カバー率{floor}未満: 指数は判定外",
-                       f"(under {floor} coverage: index not judged)")
-
-
-def milestones_title(period: str | None) -> str:
-    return both("マイルストーン", "milestones") + either(f" due in {period}", f"({period}期限)")
-
-
-def counted_text(total: int, references: int) -> str:
-    """'75 projects counted; 1 参考事業 (※) listed, kept out of counts and shares'."""
-    if japanese():
-        return f"集計した事業 {total}" + (
-            f"。参考事業 {references} (※) は一覧のみで、件数・割合に含めません" if references
-            else "")
-    return f"{total} projects counted" + (
-        f"; {references} 参考事業 (※) listed, kept out of counts and shares"
-        if references else "")
-
-
-def listed_apart(references: int) -> str:
-    """What `eval`'s roadmap summary does not count; empty when nothing."""
-    if not references:
-        return ""
-    return either(f"{references} 参考事業 listed apart, not counted;",
-                  f"参考事業 {references} は別掲、集計外。")
 
 
 def plan_parts(m: MeasureResult) -> list[str]:

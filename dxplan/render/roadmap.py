@@ -18,8 +18,8 @@ from dxplan.progress import (
     RoadmapResult,
     StatusCounts,
 )
+from dxplan.render import words
 from dxplan.render.labels import (
-    NONE,
     OUTLOOK,
     PROJECT_LABELS,
     period_title,
@@ -36,6 +36,10 @@ CHANGE_TITLES: Final = (
     ("recovered", "遅れから回復 recovered"),
     ("newly_suspended", "新たに中止 newly suspended"),
 )
+
+
+def _none() -> str:
+    return words.word("none")
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def kpi_projects(result: RoadmapResult, numbers: Iterable[int]) -> str:
     return " ".join(
         f"{n}{project_label(by_no[n].status).symbol}{'※' if by_no[n].reference else ''}"
         for n in numbers
-    ) or NONE
+    ) or _none()
 
 
 def _milestone_rows(result: RoadmapResult) -> list[list[str]]:
@@ -186,14 +190,14 @@ def roadmap_markdown(result: RoadmapResult) -> str:
     risky = _at_risk(result)
     lines += _md_table(["事業 project", "状況 status", "備考 note"],
                        [[_project_title(p), project_label(p.status).text, p.note or ""]
-                        for p in risky]) if risky else [NONE]
+                        for p in risky]) if risky else [_none()]
     milestones = _milestone_rows(result)
     if milestones:
         lines += ["", f"### マイルストーン milestones due in {result.period}", ""]
         lines += _md_table(["事業 project", "マイルストーン milestone", "見込み outlook",
                             "状況 status"], milestones)
     lines += ["", "### 未報告 no report", ""]
-    lines += [f"- {_esc(t)}" for t in _named(result, result.unreported)] or [NONE]
+    lines += [f"- {_esc(t)}" for t in _named(result, result.unreported)] or [_none()]
     lines += ["", "### KPI別 by KPI", ""]
     lines += _md_table(
         ["KPI", "事業 projects", "遅れ・中止 at risk"],
@@ -203,7 +207,7 @@ def roadmap_markdown(result: RoadmapResult) -> str:
     if result.previous_period is not None:
         for key, title in CHANGE_TITLES:
             named = _named(result, getattr(result.moves, key))
-            lines.append(f"- {title} ({len(named)})" if named else f"- {title}: {NONE}")
+            lines.append(f"- {title} ({len(named)})" if named else f"- {title}: {_none()}")
             lines += [f"  - {_esc(t)}" for t in named]
     return "\n".join(lines) + "\n"
 

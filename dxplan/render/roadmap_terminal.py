@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dxplan.progress import STATUS_ORDER, ProjectProgress, RoadmapResult
-from dxplan.render import labels
 from dxplan.render import layout as L
-from dxplan.render.labels import NONE, OUTLOOK, PROJECT_LABELS, project_label
+from dxplan.render import words
+from dxplan.render.labels import OUTLOOK, PROJECT_LABELS, project_label
 from dxplan.render.layout import Line, Unit
 from dxplan.render.roadmap import (
     CHANGE_TITLES,
@@ -29,6 +29,10 @@ from dxplan.render.roadmap import (
 _NOTE = "     "  # a project's note and milestones, under its name
 _GAP = "  "
 _TEXT_COLUMN = 16  # the groups table's title column at least; narrower, titles go above
+
+
+def _none() -> str:
+    return words.word("none")
 
 
 def render_roadmap(results: Sequence[RoadmapResult], *, color: bool = False,
@@ -48,7 +52,7 @@ def roadmap_summary(result: RoadmapResult, width: int) -> list[Line]:
     changed. `dxplan roadmap` has the detail."""
     lines = L.rule([L.atom(_heading(result), "bold", "")], width, centre=True)
     rows = [(f"{f.name} ({f.field})", f.counts) for f in result.by_field]
-    rows.append((labels.word("all"), result.summary))
+    rows.append((words.word("all"), result.summary))
     titles = min(max(L.width_of(title) for title, _ in rows), width // 2)
     for title, counts in rows:
         parts = [f"{PROJECT_LABELS[i.status].symbol} {i.count} {PROJECT_LABELS[i.status].ja}"
@@ -61,18 +65,18 @@ def roadmap_summary(result: RoadmapResult, width: int) -> list[Line]:
                          *(L.atom(p, gap="   ") for p in parts)], width,
                         indent="  " + "".join(t for t, _ in first) + " ", hang=hang)
     risky = _at_risk(result)
-    lines += L.wrap([*L.words(labels.word("delayed_suspended") + ":", "bold", ""),
-                     L.atom(str(len(risky) or NONE), "bold")], width)
+    lines += L.wrap([*L.words(words.word("delayed_suspended") + ":", "bold", ""),
+                     L.atom(str(len(risky) or _none()), "bold")], width)
     for p in risky:
         lines += _project(p, width, with_status=False)
     if result.previous_period is not None:
         moved = [f"{title.split()[0]} {len(getattr(result.moves, key))}"
                  for key, title in CHANGE_TITLES if getattr(result.moves, key)]
         lines += L.wrap(L.words(_since(result), "bold", ""), width)
-        lines += L.wrap([L.atom(m, gap="   ") for m in moved] or [L.atom(NONE)], width,
+        lines += L.wrap([L.atom(m, gap="   ") for m in moved] or [L.atom(_none())], width,
                         indent="  ", hang="  ")
-    lines += L.wrap([*L.words(labels.listed_apart(result.summary.references), "dim", ""),
-                     L.atom(labels.word("roadmap_details"), "dim")], width)
+    lines += L.wrap([*L.words(words.listed_apart(result.summary.references), "dim", ""),
+                     L.atom(words.word("roadmap_details"), "dim")], width)
     return lines
 
 
@@ -98,43 +102,43 @@ def _project(p: ProjectProgress, width: int, with_status: bool = True) -> list[L
 def _one(result: RoadmapResult, width: int) -> list[Line]:
     lines = L.rule([L.atom(_heading(result), "bold", "")], width, centre=True)
     refs = result.summary.references
-    lines += L.wrap(L.words(labels.counted_text(result.summary.total, refs), gap=""), width)
+    lines += L.wrap(L.words(words.counted_text(result.summary.total, refs), gap=""), width)
     lines += _groups(result, width)
 
-    lines += _section(labels.word("delayed_suspended"), width)
+    lines += _section(words.word("delayed_suspended"), width)
     risky = _at_risk(result)
     for p in risky:
         lines += _project(p, width)
     if not risky:
-        lines.append([("  " + NONE, "")])
+        lines.append([("  " + _none(), "")])
 
     due = [p for p in result.projects if p.milestones_due]
     if due:
-        lines += _section(labels.milestones_title(result.period), width)
+        lines += _section(words.milestones_title(result.period), width)
         for p in due:
             lines += _project(p, width)
             for m in p.milestones_due:
                 lines += L.wrap([*L.words(m.text, gap=""), L.atom(OUTLOOK[m.met], gap="   ")],
                                 width, indent=_NOTE, hang=_NOTE)
 
-    lines += _section(labels.word("no_report"), width)
+    lines += _section(words.word("no_report"), width)
     by_no = {p.no: p for p in result.projects}
     for no in result.unreported:
         lines += L.wrap([L.atom(str(no), gap=""), *L.words(_project_name(by_no[no]))], width,
                         indent="  ", hang=_NOTE)
     if not result.unreported:
-        lines.append([("  " + NONE, "")])
+        lines.append([("  " + _none(), "")])
 
-    lines += _section(labels.word("by_kpi"), width)
+    lines += _section(words.word("by_kpi"), width)
     for k in result.by_kpi:
         head = [*L.words(k.kpi_name, gap=""), L.atom(f"({k.kpi})")]
         if k.at_risk:
-            head.append(L.atom(labels.word("at_risk_short"), "bold yellow", "   "))
+            head.append(L.atom(words.word("at_risk_short"), "bold yellow", "   "))
         lines += L.wrap(head, width, indent="  ", hang=_NOTE)
         lines += L.wrap([L.atom(s) for s in kpi_projects(result, k.projects).split(" ")],
                         width, indent=_NOTE, hang=_NOTE)
     legend = [*(PROJECT_LABELS[s].text for s in STATUS_ORDER),
-              f"※ {labels.word('reference_project')}"]
+              f"※ {words.word('reference_project')}"]
     lines += L.wrap([L.atom(text, "dim", "   ") for text in legend], width, indent="  ",
                     hang="  ")
 
@@ -143,7 +147,7 @@ def _one(result: RoadmapResult, width: int) -> list[Line]:
         by_no = {p.no: p for p in result.projects}
         for key, title in CHANGE_TITLES:
             numbers = getattr(result.moves, key)
-            count = f" ({len(numbers)})" if numbers else f": {NONE}"
+            count = f" ({len(numbers)})" if numbers else f": {_none()}"
             lines += L.wrap(L.words(title + count, gap=""), width, indent="  ", hang="    ")
             for no in numbers:
                 lines += L.wrap([L.atom(str(no), gap=""),
@@ -165,7 +169,7 @@ def _groups(result: RoadmapResult, width: int) -> list[Line]:
     for i in shown:
         label = PROJECT_LABELS[STATUS_ORDER[i]]
         heads.append([[(f"{label.symbol} {label.ja}", "bold")], [(label.en, "bold")]])
-    total_ja, total_en = labels.WORDS["total"]
+    total_ja, total_en = words.WORDS["total"]
     heads.append([[(total_ja, "bold")], [(total_en, "bold")]])
     rows = [(depth, title, _count_cells(counts)) for depth, title, counts in _group_rows(result)]
     figures = [[c for i, c in enumerate(cells[:-1]) if i in shown] + [cells[-1]]
@@ -175,9 +179,9 @@ def _groups(result: RoadmapResult, width: int) -> list[Line]:
     right = [True] * len(widths)
     counts_width = sum(widths) + len(_GAP) * (len(widths) - 1)
     longest = max([L.width_of(t) + 2 * depth for depth, t, _ in rows] +
-                  [L.width_of(w) for w in labels.WORDS["groups"]])
+                  [L.width_of(w) for w in words.WORDS["groups"]])
     text = min(width - counts_width - len(_GAP), longest)
-    title_ja, title_en = labels.WORDS["groups"]
+    title_ja, title_en = words.WORDS["groups"]
     out: list[Line] = []
     if text >= _TEXT_COLUMN:
         head = [[[(title_ja, "bold")], [(title_en, "bold")]], *heads]

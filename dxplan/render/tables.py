@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
-from dxplan.render import labels
+from dxplan.render import labels, words
 from dxplan.render import numbers as n
 from dxplan.results import KpiResult, MeasureResult, Results
 
@@ -83,19 +83,19 @@ def to_markdown(results: Results) -> str:
     """A goals table, then per field a KPI table and per KPI an indicator table."""
     has_grades = _has_grades(results)
     lines = [f"# {md_escape(results.plan_name)} — {labels.year_title(results.year)} "
-             + (labels.header("evaluation") if labels.japanese() else
+             + (words.word("evaluation") if words.japanese() else
                 f"評価 (evaluation {results.year})"), "",
-             f"- {labels.header('year')}: {md_escape(labels.year_reason(results.year_choice))}",
-             f"- {labels.header('judged')}: {md_escape(labels.JUDGE_WORDS[results.judge])}", ""]
-    basic = labels.HEADERS["basic goals"]
-    lines += [f"## {basic[0]}" + ("" if labels.japanese() else f" ({basic[1]})"), ""]
+             f"- {words.word('year')}: {md_escape(labels.year_reason(results.year_choice))}",
+             f"- {words.word('judged')}: {md_escape(labels.JUDGE_WORDS[results.judge])}", ""]
+    basic = words.WORDS["goals"]
+    lines += [f"## {basic[0]}" + ("" if words.japanese() else f" ({basic[1]})"), ""]
     lines += _table(_measure_header("goal", has_grades),
                     [_measure_cells(g, results.year, has_grades) for g in results.goals])
     kpis = {k.id: k for k in results.kpis}
     for field in results.fields:
         index = n.score(field.index).strip()
         lines += ["", f"## {md_escape(field.name)} ({field.id}) — "
-                  f"{labels.HEADERS['field index'][0]} {index}", ""]
+                  f"{words.WORDS['field_index'][0]} {index}", ""]
         mine = [kpis[k] for k in field.kpis if k in kpis]
         lines += _table(["KPI", "index", "expected", "status",
                          *(["grade"] if has_grades else []), "trend", "coverage"],
@@ -120,7 +120,7 @@ def _has_grades(results: Results) -> bool:
 
 
 def _measure_header(first: str, has_grades: bool) -> list[str]:
-    """The columns of a goal or indicator table, by their keys in labels.HEADERS."""
+    """The columns of a goal or indicator table, by their keys in words.WORDS."""
     return [first, "value", "plan", "score", "expected", "status",
             *(["grade"] if has_grades else [])]
 
@@ -144,9 +144,9 @@ def _kpi_cells(k: KpiResult, has_grades: bool) -> list[str]:
 
 
 def _table(keys: list[str], rows: list[list[str]]) -> list[str]:
-    """A table under the headers of `keys` (labels.HEADERS; a key it lacks is shown as it
+    """A table under the headers of `keys` (words.WORDS; a key it lacks is shown as it
     is). Figures right-aligned: a column of scores compares at a glance."""
-    header = [labels.header(key) if key in labels.HEADERS else key for key in keys]
+    header = [words.word(key) if key in words.WORDS else key for key in keys]
     rule = ["---:" if key in _NUMERIC else "---" for key in keys]
     out = [_row(header), "| " + " | ".join(rule) + " |"]
     out += [_row(r) for r in rows]

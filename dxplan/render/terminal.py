@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from dxplan.render import labels
+from dxplan.render import labels, words
 from dxplan.render import layout as L
 from dxplan.render import numbers as n
 from dxplan.render.layout import Line, Unit
@@ -51,51 +51,51 @@ def view(results: Results, width: int) -> Iterator[Line]:
     yield from L.wrap([*L.words(results.plan_name, "bold", gap=""),
                        L.atom(f"({results.plan_id})"), L.atom("—"),
                        L.atom(labels.year_title(results.year), "bold"),
-                       L.atom(labels.word("evaluation"))], width, hang="  ")
-    for key, words in (("year", labels.year_reason(results.year_choice)),
-                       ("judged", labels.JUDGE_WORDS[results.judge])):
-        yield from L.wrap([*_label(labels.word(key), "dim"), *L.words(words, "dim")], width,
+                       L.atom(words.word("evaluation"))], width, hang="  ")
+    for key, text in (("year", labels.year_reason(results.year_choice)),
+                      ("judged", labels.JUDGE_WORDS[results.judge])):
+        yield from L.wrap([*_label(words.label_of(key), "dim"), *L.words(text, "dim")], width,
                           hang="  ")
     yield []
     goals = [cells(m, results.year) for m in results.goals]
     rows = {k.id: [cells(m, results.year) for m in k.indicators] for k in results.kpis}
     grid = Grid.fit([*goals, *(r for kpi in rows.values() for r in kpi)], width)
     if goals:
-        yield from L.wrap(L.words(labels.word("goals"), "bold", gap=""), width)
-        yield from grid.table(labels.word("goal"), goals, "")
+        yield from L.wrap(L.words(words.word("goals"), "bold", gap=""), width)
+        yield from grid.table(words.word("goal"), goals, "")
     kpis = {k.id: k for k in results.kpis}
     for field in results.fields:
         yield []
         title = [*L.words(field.name, "bold", gap=""), L.atom(f"({field.id})", "bold"),
-                 L.join([L.atom(labels.word("field_index")),
+                 L.join([L.atom(words.word("field_index")),
                          L.atom(n.score(field.index).strip(), "bold")], gap=_GAP)]
         yield from L.rule(title, width, style=_RULE_STYLE)
         for kpi_id in field.kpis:
             if kpi_id in kpis:
                 yield []
                 yield from kpi_lines(kpis[kpi_id], width)
-                yield from grid.table(labels.word("indicator"), rows[kpi_id], "  ")
+                yield from grid.table(words.word("indicator"), rows[kpi_id], "  ")
 
 
 def kpi_lines(kpi: KpiResult, width: int) -> list[Line]:
     marks = labels.lifecycle_marks(kpi)
-    title = [L.atom(labels.word("kpi"), "bold", gap=""), *L.words(kpi.name, "bold"),
+    title = [L.atom(words.word("kpi"), "bold", gap=""), *L.words(kpi.name, "bold"),
              L.atom(f"({kpi.id})"), *([L.atom(f"[{marks}]", "bold")] if marks else [])]
     status = labels.status_label(kpi.status)
     trend = labels.trend_label(kpi.trend)
-    expected = f"({labels.word('expected')} {n.score(kpi.expected).strip()})"
-    index = [L.join([L.atom(labels.word("index")),
+    expected = f"({words.word('expected')} {n.score(kpi.expected).strip()})"
+    index = [L.join([L.atom(words.word("index")),
                      L.atom(n.score_bar(kpi.index, _BAR), "bold")], gap=""),
              L.atom(expected, gap=_GAP), *_label(status.text, status.style, "   ")]
     more = [*([L.atom(labels.graded_text(kpi.grade), gap="")] if kpi.grade else []),
-            L.join([L.atom(labels.word("trend")), *_label(trend.text, trend.style)],
+            L.join([L.atom(words.word("trend")), *_label(trend.text, trend.style)],
                    gap="   "),
-            L.atom(f"{labels.word('coverage')} {n.percent(kpi.coverage)}", gap="   ")]
+            L.atom(f"{words.word('coverage')} {n.percent(kpi.coverage)}", gap="   ")]
     lines = L.wrap(title, width, hang="  ")
     lines += L.wrap(index, width, indent="  ", hang="  ")
     lines += L.wrap(more, width, indent="  ", hang="  ")
     if kpi.status is Status.INSUFFICIENT_DATA:
-        lines += L.wrap(L.words(labels.insufficient_text(n.percent(MIN_COVERAGE)),
+        lines += L.wrap(L.words(words.insufficient_text(n.percent(MIN_COVERAGE)),
                                 status.style, gap=""), width, indent="  ", hang="    ")
     return lines
 
@@ -120,7 +120,7 @@ def cells(m: MeasureResult, year: int) -> Cells:
     name = L.words(m.name, gap="")
     name.append(L.atom(f"({m.id})", "dim"))
     if m.reference:
-        name.append(L.atom(labels.word("reference")))
+        name.append(L.atom(words.word("reference")))
     marks = labels.lifecycle_marks(m)
     if marks:
         name.append(L.atom(f"[{marks}]", "bold"))
@@ -131,7 +131,7 @@ def cells(m: MeasureResult, year: int) -> Cells:
     scores: list[list[Unit]] = []
     if not m.reference and m.expected is not None:
         scores = [[L.atom(n.score_bar(m.score, _BAR), gap="")],
-                  [L.atom(f"{labels.word('expected_short')} {labels.expected_text(m, year)}",
+                  [L.atom(f"{words.word('expected_short')} {labels.expected_text(m, year)}",
                           "dim", gap="")]]
     status = labels.status_label(m.status)
     state = [_label(status.text, status.style, "")]
@@ -233,6 +233,6 @@ class Grid:
 
 def _headers() -> tuple[list[list[Unit]], ...]:
     """The header cells of the four columns, as lines of units."""
-    return ([], [L.words(labels.word("value"), gap=""), L.words(labels.word("plan"), gap="")],
-            [L.words(labels.word("score"), gap=""), L.words(labels.word("expected"), gap="")],
-            [L.words(labels.word("status"), gap="")])
+    return ([], [L.words(words.word("value"), gap=""), L.words(words.word("plan_short"), gap="")],
+            [L.words(words.word("score"), gap=""), L.words(words.word("expected"), gap="")],
+            [L.words(words.word("status"), gap="")])

@@ -9,6 +9,9 @@ and fields are here.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 from dxplan.grading import kpi_env
 from dxplan.model import Field, Kpi, Measure, Plan, Workspace
 from dxplan.results import FieldResult, KpiResult, MeasureResult, Results
@@ -72,6 +75,9 @@ class _Builder:
         parts: list[Step] = []
         terms, weights, expects = [], [], []
         scored_weight = all_weight = 0.0
+        counted = [i for i in r.indicators if not i.reference and models[i.id].scored]
+        shown, shares = _weights_shown(counted)
+        of = " of the total" if shares else ""
         for ind in r.indicators:
             m = models[ind.id]
             body = self.measure(ind, m)
@@ -80,18 +86,19 @@ class _Builder:
                 parts.append(Step("indicator", f"{ind.id}: {what}", children=body.children,
                                   span=body.span))
                 continue
-            all_weight += ind.weight
+            weight = shown[ind.id]
+            all_weight += weight
             if ind.score is None:
-                parts.append(Step("indicator", f"{ind.id}: weight {num(ind.weight)}, no score "
+                parts.append(Step("indicator", f"{ind.id}: weight {num(weight)}{of}, no score "
                                   "(counts against coverage)", None, ind.id, "score",
                                   body.span, body.children))
                 continue
-            scored_weight += ind.weight
-            terms.append(f"{num(ind.weight)} × {num(ind.score)}")
-            weights.append(num(ind.weight))
-            expects.append(f"{num(ind.weight)} × {num(ind.expected)}")
-            parts.append(Step("indicator", f"{ind.id}: weight {num(ind.weight)} × score "
-                              f"{num(ind.score)} = {num(ind.weight * ind.score)}", ind.score,
+            scored_weight += weight
+            terms.append(f"{num(weight)} × {num(ind.score)}")
+            weights.append(num(weight))
+            expects.append(f"{num(weight)} × {num(ind.expected)}")
+            parts.append(Step("indicator", f"{ind.id}: weight {num(weight)}{of} × score "
+                              f"{num(ind.score)} = {num(weight * ind.score)}", ind.score,
                               ind.id, "score", body.span, body.children))
         parts.append(Step("index", f"{sum_text(terms, True)} / {sum_text(weights)} = "
                           f"{num(r.index)}" if terms else "none: no indicator has a score",
@@ -103,6 +110,11 @@ class _Builder:
             parts.append(Step("expected", f"{sum_text(expects, True)} / {sum_text(weights)} = "
                               f"{num(r.expected)}, over the indicators with a score",
                               r.expected, r.id, "expected"))
+        if shares:
+            written = " and ".join(num(i.weight) for i in counted)
+            parts.append(Step("weights", f"the weights ({written}) are shown as shares of "
+                              "their total: as written, their products would be too large "
+                              "for a number"))
         parts.append(status_step(r.status, r.index, r.index, r.expected))
         grade = grade_step(self.plan, r.grade, kpi_env(r, self.year))
         parts += [grade] if grade is not None else []
@@ -119,3 +131,19 @@ class _Builder:
                 "the mean of its KPIs' indices" if indexed else "none: no KPI has an index")
         parts.append(Step("index", text, r.index, r.id, "index"))
         return Step("field", f'{r.id} "{r.name}"', span=fld.span, children=tuple(parts))
+
+
+def _weights_shown(indicators: Sequence[MeasureResult]) -> tuple[dict[str, float], bool]:
+    """Each indicator's weight as a KPI's arithmetic shows it, and whether as a share.
+
+    As written, unless a product or a sum shown with them would overflow a float (weights
+    near the largest float): then each as its share of their total, which leaves every
+    quotient the same and every figure finite (a share is at most 1)."""
+    weights = {i.id: i.weight for i in indicators}
+    figures = [i.weight * v for i in indicators for v in (i.score, i.expected) if v is not None]
+    if all(math.isfinite(x) for x in [*figures, sum(weights.values())]):
+        return weights, False
+    largest = max(weights.values())
+    scaled = {ident: w / largest for ident, w in weights.items()}
+    total = math.fsum(scaled.values())
+    return {ident: w / total for ident, w in scaled.items()}, True

@@ -9,6 +9,7 @@ Each change is a record with before -> after texts; `diff_render` turns them int
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Hashable, Sequence
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -329,7 +330,8 @@ def _raw_links(modules: Sequence[ast.Module]) -> _Links:
                 for category in field.body or ():
                     for project in category.body or ():
                         no = project.args[0] if project.args else None
-                        if project.keyword != "project" or not isinstance(no, ast.Number):
+                        if project.keyword != "project" or not isinstance(no, ast.Number) \
+                                or not math.isfinite(no.value):  # a number too long is no project
                             continue
                         out[(rid.value, int(no.value))] = tuple(
                             str(a.value) for s in project.body or () if s.keyword == "kpi"

@@ -49,6 +49,8 @@ def num(x: float | None) -> str:
         return "–"
     if x != 0 and abs(x) < 0.005:
         return f"{x:.3g}"
+    if abs(x) >= 1e15:  # beyond a float's 15 exact digits: the digits would be noise
+        return f"{x:.6g}"
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 

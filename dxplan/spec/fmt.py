@@ -55,7 +55,12 @@ def _number(node: ast.Number) -> str:
     whole, dot, rest = text.lstrip("-").removesuffix("%").partition(".")
     if not whole.isdigit():  # an overlong literal, kept as written
         return text
-    grouped = f"{int(whole):,}".replace(",", separator)
+    # grouped from the text, not through int(): a literal of thousands of digits is a
+    # number Python refuses to convert to a string
+    whole = whole.lstrip("0") or "0"
+    head = len(whole) % 3 or 3
+    grouped = separator.join([whole[:head], *(whole[i : i + 3]
+                                              for i in range(head, len(whole), 3))])
     return f"{sign}{grouped}{dot}{rest}{'%' if node.percent else ''}"
 
 
@@ -237,7 +242,8 @@ class _Layout:
 
 
 def _comment_text(comment: ast.Comment) -> str:
-    return comment.text.rstrip()
+    # trailing blanks are layout; every other character, a form feed too, is the comment's
+    return comment.text.rstrip(" \t\r\u3000")
 
 
 def format_module(module: ast.Module) -> str:

@@ -1,4 +1,9 @@
-"""Lark's parse tree -> `ast` records, with spans taken from the tokens."""
+"""Lark's parse tree -> `ast` records, with spans taken from the tokens.
+
+Lowering recurses, once per level of nesting; `nesting_problems` first measures the tree
+without recursion, and a tree nested beyond the limits (`limits.py`) is refused, so neither
+this nor any later stage can run out of stack.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,54 @@ from typing import Any
 from lark import Token, Tree
 
 from dxplan.japanese import narrow
-from dxplan.source import SourceFile, Span
+from dxplan.limits import MAX_BLOCK_DEPTH, MAX_FORMULA_DEPTH
+from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
+
+# the nodes of a formula that nest (a number, a text or a name ends the nesting)
+_NESTING = frozenset({"or_", "and_", "not_", "compare", "binary", "negate", "call", "paren"})
+
+
+def nesting_problems(tree: Tree[Token], source: SourceFile) -> list[Diagnostic]:
+    """A `too-deep` error at each block or formula nested beyond the limits, measured
+    without recursion (the point is that the tree may be too deep to recurse over)."""
+    out: list[Diagnostic] = []
+    stack: list[tuple[Tree[Token], int, int]] = [(tree, 0, 0)]
+    while stack:
+        node, blocks, depth = stack.pop()
+        for child in node.children:
+            if not isinstance(child, Tree):
+                continue
+            inner_blocks, inner_depth = blocks, depth
+            if child.data == "block":
+                inner_blocks += 1
+                if inner_blocks > MAX_BLOCK_DEPTH:
+                    out.append(error(
+                        "too-deep", f"blocks are nested more than {MAX_BLOCK_DEPTH} deep here",
+                        _own_token(child, source),
+                        "a plan needs five levels (field, kpi, indicator, target and its "
+                        "source); look for a '}' that is missing above"))
+                    continue
+            elif child.data in _NESTING:
+                inner_depth += 1
+                if inner_depth > MAX_FORMULA_DEPTH:
+                    out.append(error(
+                        "too-deep", f"this formula is nested more than {MAX_FORMULA_DEPTH} "
+                        "levels deep (brackets, operators, signs and calls inside one another)",
+                        _own_token(child, source),
+                        "write a long sum as sum(a, b, c, ...) and drop brackets that are "
+                        "not needed"))
+                    continue
+            stack.append((child, inner_blocks, inner_depth))
+    return out
+
+
+def _own_token(node: Tree[Token], source: SourceFile) -> Span:
+    """Where a node is: its own operator, bracket or name if it has one, else its start."""
+    token = next((c for c in node.children if isinstance(c, Token)), None) or _edge(node, 0)
+    if token is None:
+        return Span.point(source, 1, 1)
+    return Span.point(source, token.line or 1, token.column or 1, len(token))
 
 
 def to_module(tree: Tree[Token], source: SourceFile,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dxplan import cache
+from dxplan.limits import MAX_SPEC_BYTES, read_regular, size_text
 from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
+# Each recovery parses the text again, up to the next error: a large file with errors near
+# its end is re-read only while the texts parsed add up to this many characters.
+REPARSE_BUDGET = 4 * 1024 * 1024
 ERROR_KEYWORD = "__error__"
 
 
@@ -52,10 +56,11 @@ def parser(strict: bool = False) -> Lark:
 
 def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     """Read and parse a file; an unreadable or undecodable file is a diagnostic."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        return None, [error("no-such-file", f"cannot read {path}: {exc.strerror}")]
+    raw = read_regular(path, MAX_SPEC_BYTES)
+    if isinstance(raw, str):
+        return None, [error("no-such-file", f"cannot read {path}: {raw}")]
+    if len(raw) > MAX_SPEC_BYTES:  # only the limit's worth was read, maybe half a character
+        return None, [too_large(SourceFile(path, raw.decode("utf-8", errors="replace")))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,24 +80,50 @@ def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     return module, diagnostics
 
 
-# str.splitlines (behind SourceFile.line) also breaks lines at these, lark does not. Read
-# as spaces, so both count lines alike and a caret lands on the line its header names.
-_ODD_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Characters other programs take for line breaks. Lark counts lines at "\n" only, as
+# SourceFile does, so none of them moves a caret. Inside texts and comments they are kept
+# as written; between tokens they are blanks. The grammar's WS has the form feed and a
+# lone CR; these are the rest.
+_ODD_BLANKS = "\x0b\x1c\x1d\x1e\x85\u2028\u2029"
+_ODD = re.compile(f"[{_ODD_BLANKS}]")
+_TEXT = r'"(?:[^"\\\n]|\\.)*"'  # as the grammar's STRING
+_TEXT_COMMENT_OR_ODD = re.compile(rf"{_TEXT}|#[^\n]*|{_ODD.pattern}")
+
+
+def _blanked(text: str) -> str:
+    """The text as lark reads it: odd blanks between tokens as spaces, one for one."""
+    if not _ODD.search(text):
+        return text
+    return _TEXT_COMMENT_OR_ODD.sub(
+        lambda m: " " if m.group() in _ODD_BLANKS else m.group(), text)
+
+
+def too_large(source: SourceFile) -> Diagnostic:
+    """`too-large`, at the character where the text passes the limit."""
+    within = source.text.encode("utf-8")[:MAX_SPEC_BYTES].decode("utf-8", errors="ignore")
+    line = within.count("\n") + 1
+    column = len(within) - within.rfind("\n")
+    return error("too-large", f"this spec is larger than a spec may be "
+                 f"({size_text(MAX_SPEC_BYTES)}); the limit is reached here",
+                 Span.point(source, line, column),
+                 "split it into several .dxp files loaded together (goals, fields and "
+                 "roadmaps may be in any of them), or check that this is the file you meant")
 
 
 def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]:
     """Parse one source. The module is None when any syntax error was found."""
+    # a UTF-8 character is at most 4 bytes: most texts need no encoding to be measured
+    if len(source.text) * 4 > MAX_SPEC_BYTES and len(source.text.encode()) > MAX_SPEC_BYTES:
+        return None, [too_large(source)]
     from lark.exceptions import UnexpectedEOF, UnexpectedInput
 
-    from dxplan.spec.lower import to_module
+    from dxplan.spec.lower import nesting_problems, to_module
     from dxplan.spec.syntax_errors import at_end, syntax_diagnostic
 
-    if _ODD_BREAKS.search(source.text):
-        source = SourceFile(source.path, _ODD_BREAKS.sub(" ", source.text))
-    lines = source.text.split("\n")
+    lines = _blanked(source.text).split("\n")
     diagnostics: list[Diagnostic] = []
     masked: set[int] = set()
-    for _ in range(MAX_SYNTAX_ERRORS):
+    for attempt in range(1, MAX_SYNTAX_ERRORS + 1):
         text = "\n".join(lines)
         _COMMENTS.clear()
         try:
@@ -104,6 +135,8 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
             if line not in masked:
                 diagnostics.append(diagnostic)
             if isinstance(exc, UnexpectedEOF) or at_end(exc) or not 1 <= line <= len(lines):
+                break
+            if (attempt + 1) * len(text) > REPARSE_BUDGET:
                 break
             if diagnostic.code == "unmatched-brace" and line not in masked:
                 # masking keeps braces, so the stray one itself must go
@@ -117,6 +150,9 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
             continue
         if diagnostics:
             return None, diagnostics
+        too_deep = nesting_problems(tree, source)
+        if too_deep:
+            return None, too_deep
         return to_module(tree, source, _comments(lines)), []
     return None, diagnostics
 

@@ -143,6 +143,14 @@ DATA: Final[Mapping[str, Sequence[Template]]] = {
         ("first given at {at}; keep one of the two rows",
          "最初は {at} にあります。2つの行のどちらかを残してください"),
     ),
+    "unsaved-formula": (
+        ("{cells} of sheet '{sheet}' hold formulas with no saved result, so they are read as "
+         "blank", "シート '{sheet}' の {cells} は計算結果が保存されていない数式なので、空欄として"
+         "読みました"),
+        ("open and save the workbook in Excel, which saves each formula's result: dxplan reads "
+         "the results, it does not compute formulas", "ブックを Excel で開いて保存すると、"
+         "数式の結果も保存されます。dxplan は保存された結果を読み、数式は計算しません"),
+    ),
     "unknown-entity": (
         ("'{name}' is not an entity of '{set}' ({count} rows)",
          "'{name}' は '{set}' の団体にありません({count} 行)"),
@@ -207,6 +215,9 @@ DATA: Final[Mapping[str, Sequence[Template]]] = {
     "unreadable-file": (
         ("cannot list {path}: {reason}", "{path} の中身を一覧できません: {reason}"),
         ("cannot read {path}: {reason}", "{path} を読めません: {reason}"),
+        ("give the data file itself; a data folder should hold only data files",
+         "データファイルそのものを指定してください。データフォルダにはデータファイルだけを"
+         "置きます"),
         ("cannot read {path}, the file of the entity set '{set}'",
          "団体の一覧 '{set}' のファイル {path} を読めません"),
         ("the file is found from the spec's folder; it holds {form}",

@@ -108,6 +108,35 @@ SPEC: Final[Mapping[str, Sequence[Template]]] = {
         ("write --format csv for a table Excel opens, or leave out --by",
          "Excel で開く表なら `--format csv` にするか、--by を外してください"),
     ),
+    "too-deep": (
+        ("blocks are nested more than {n} deep here",
+         "ここでブロックが {n} 段より深く入れ子になっています"),
+        ("a plan needs five levels (field, kpi, indicator, target and its source); look for a "
+         "'}' that is missing above", "計画に要る深さは5段(field、kpi、indicator、target "
+         "とその出典)です。上のほうで '}' が抜けていないか確かめてください"),
+        ("this formula is nested more than {n} levels deep (brackets, operators, signs and "
+         "calls inside one another)", "この式は {n} 段より深く入れ子になっています(かっこ・"
+         "演算子・符号・関数呼び出しの重なり)"),
+        ("write a long sum as sum(a, b, c, ...) and drop brackets that are not needed",
+         "長い足し算は `sum(a, b, c, ...)` と書き、要らないかっこを外してください"),
+    ),
+    "too-large": (
+        ("this spec is larger than a spec may be ({limit}); the limit is reached here",
+         "この仕様ファイルは上限({limit})より大きく、ここで上限に達しています"),
+        ("split it into several .dxp files loaded together (goals, fields and roadmaps may be "
+         "in any of them), or check that this is the file you meant",
+         "いくつかの .dxp ファイルに分けて一緒に読み込む(基本目標・分野・ロードマップは"
+         "どのファイルに書いてもかまいません)か、意図したファイルか確かめてください"),
+        ("{path} is larger than a data file may be ({limit}; {bulk} for a per-municipality "
+         "table)", "{path} はデータファイルの上限({limit}。市町村別の縦長の表は {bulk})より"
+         "大きいです"),
+        ("{path} is larger than a data file may be ({limit}, and {unpacked} unpacked)",
+         "{path} はデータファイルの上限({limit}、展開後 {unpacked})より大きいです"),
+        ("{path} is larger than a data file may be ({limit})",
+         "{path} はデータファイルの上限({limit})より大きいです"),
+        ("split it into several files; a data folder reads every file in it",
+         "いくつかのファイルに分けてください。データフォルダの中のファイルはすべて読みます"),
+    ),
     "missing-block": (
         ("'{word}' needs a { ... } block", "'{word}' には { ... } のブロックが必要です"),
     ),

@@ -147,7 +147,16 @@ PARTS: Final[Mapping[str, Rule]] = {
     "call": call,
     "expected": expected,
     "kind": KINDS,
-    "reason": REASONS,
+    "reason": (
+        *REASONS.items(),
+        ("it is a symbolic link to {target}, which does not exist",
+         "存在しない {target} へのシンボリックリンクです"),
+        ("it is a symbolic link that leads back to itself", "自分自身に戻るシンボリックリンクです"),
+        ("it is a folder, not a data file", "データファイルではなくフォルダです"),
+        ("it is a folder", "フォルダです"),
+        ("it is not a regular file (a FIFO, a device or a socket)",
+         "通常のファイルではありません(FIFO、デバイス、ソケットのどれかです)"),
+    ),
     "found": (
         ("name '{word}'", "名前 '{word}'"),
         ("number '{word}'", "数 '{word}'"),
