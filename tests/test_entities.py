@@ -174,6 +174,14 @@ def test_the_same_figure_given_as_name_and_as_code_is_a_duplicate() -> None:
     assert [d.code for d in result.diagnostics] == ["conflicting-rows"]
 
 
+def test_a_whole_area_row_of_an_aggregated_series_is_warned_unread() -> None:
+    # usage is read only as mean(usage): a row with no municipality would be ignored
+    data = DATA + "usage,,2025,60\n"
+    result = pipeline.load_strings(SPEC, {"m.csv": ENTITIES, "data.csv": data})
+    assert [(d.code, d.span.line if d.span else None) for d in result.diagnostics] == \
+        [("unknown-series", 22)]
+
+
 def test_a_careful_row_among_bulk_rows_reads_the_same() -> None:
     # an era year, a percent sign and a note send rows to the careful reader; the figures
     # end up beside the bulk-read ones, keyed the same way

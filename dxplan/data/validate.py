@@ -11,9 +11,10 @@ from dxplan.data.entities import resolve
 from dxplan.data.read import check_progress, check_series
 from dxplan.data.records import DataSet, Observation, ProgressRow, period_year, rows_for
 from dxplan.data.xlsx import cell_ref
+from dxplan.formula import FUNCTIONS
 from dxplan.model import Measure, Workspace
 from dxplan.source import Diagnostic, did_you_mean, error, warning
-from dxplan.spec.ast import expr_names
+from dxplan.spec.ast import Call, Expr, Var, expr_names, walk_expr
 
 
 def used_series(workspace: Workspace) -> set[str]:
@@ -38,6 +39,7 @@ def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnos
     diagnostics += found
     diagnostics += check_series(data.observations, used_series(workspace))
     diagnostics += _entity_series(data, used_series(workspace))
+    diagnostics += _unread_whole_area(workspace, data)
     diagnostics += _formula_inputs(workspace, data)
     diagnostics += _future_years(workspace, data)
     if data.progress and workspace.roadmaps:
@@ -107,6 +109,52 @@ def _entity_series(data: DataSet, known: set[str]) -> list[Diagnostic]:
         out.append(warning("unknown-series", f"series '{series}' is not used by the plan",
                            span, hint))
     return out
+
+
+def _unread_whole_area(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
+    """A warning for a series given both for the whole area (no municipality) and per
+    municipality, when every formula that reads it aggregates the municipalities' figures
+    (`mean(s)`, `count_if(s, ...)`): its whole-area figures would be left unread, silently."""
+    plan = workspace.plan
+    figures = data.by_entity.values
+    if plan is None or not figures:
+        return []
+    aggregated: set[str] = set()
+    plain: set[str] = set()
+    for m in plan.measures:
+        if m.formula is None:
+            plain.add(m.id)  # its own figures: the whole area's are its value
+        for d in (m, *(r.measure for r in m.revisions)):
+            nodes = list(walk_expr(d.formula))
+            per_entity = {id(v) for node in nodes for v in _entity_reads(node)}
+            for node in nodes:
+                if isinstance(node, Var):
+                    (aggregated if id(node) in per_entity else plain).add(node.name)
+    unread = (aggregated - plain) & set(figures)
+    out: list[Diagnostic] = []
+    reported: set[str] = set()
+    for obs in data.observations:
+        if obs.series in unread and obs.series not in reported:
+            reported.add(obs.series)
+            out.append(warning("unknown-series", f"the figures of '{obs.series}' without a "
+                               "municipality are not used: the plan aggregates its "
+                               f"municipalities' figures{cell_ref(obs.span)}", obs.span,
+                               "give the municipality of each row, or leave the whole "
+                               "area's rows out"))
+    return out
+
+
+def _entity_reads(node: Expr) -> list[Var]:
+    """The names `node` reads as every municipality's figures: the one series of
+    `mean(s)` (and the like), and every name in `count_if(s, condition)`."""
+    function = FUNCTIONS.get(node.func) if isinstance(node, Call) else None
+    if function is None or not isinstance(node, Call):
+        return []
+    if function.series_args:
+        return [v for v in walk_expr(node) if isinstance(v, Var)]
+    if function.aggregate and len(node.args) == 1 and isinstance(node.args[0], Var):
+        return [node.args[0]]
+    return []
 
 
 def _series_of(m: Measure) -> set[str]:

@@ -185,6 +185,11 @@ DATA: Final[Mapping[str, Sequence[Template]]] = {
     ),
     "unknown-series": (
         ("series '{series}' is not used by the plan", "系列 '{series}' は計画で使われていません"),
+        ("the figures of '{series}' without a municipality are not used: the plan aggregates "
+         "its municipalities' figures", "'{series}' の市町村のない行の値は使われません。計画は"
+         "市町村ごとの値を集計します"),
+        ("give the municipality of each row, or leave the whole area's rows out",
+         "各行に市町村を書くか、全体の行を外してください"),
         ("no goal, indicator or formula reads it", "この系列を読む目標・指標・式はありません"),
     ),
     "no-data-for-series": (
