@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 # Lets `pytest` run from a plain checkout: without an install, only tests/ is on sys.path.
@@ -33,3 +35,14 @@ if "DXPLAN_CACHE_DIR" not in os.environ:
     import tempfile
 
     os.environ["DXPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="dxplan-test-cache-")
+
+
+@pytest.fixture
+def japanese() -> Iterator[None]:
+    """The views and messages of the test in Japanese, as `--lang ja` makes them."""
+    from dxplan import i18n
+
+    before = i18n.current()
+    i18n.use("ja")
+    yield
+    i18n.use(before)

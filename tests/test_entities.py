@@ -8,11 +8,10 @@ Every golden value is worked out by hand in the comment beside it (docs/language
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from dxplan import i18n, pipeline
+from dxplan import pipeline
 from dxplan.cli import main
 from dxplan.data.entities import check_digit
 from dxplan.results import ByResult, Results
@@ -155,6 +154,13 @@ def test_a_wrong_check_digit_in_the_list_is_reported() -> None:
     [problem] = [d for d in result.diagnostics if d.code == "bad-entity"]
     assert problem.message == "022022 has the wrong check digit (it would be 022021)"
     assert problem.span is not None and (problem.span.path, problem.span.line) == ("m.csv", 3)
+
+
+def test_an_unreadable_entity_list_is_the_one_error() -> None:
+    # the set is declared: its list's error is reported, not "no entity set is declared"
+    result = pipeline.load_strings(SPEC, {"m.csv": "コード,なまえ\n022012,青森市\n",
+                                          "data.csv": DATA})
+    assert [d.code for d in result.diagnostics] == ["bad-header"]
 
 
 def test_municipality_rows_without_an_entity_set_are_an_error() -> None:
@@ -342,14 +348,6 @@ def test_explain_entity_shows_its_own_baseline_and_rank(
 
 
 # --- in Japanese ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def japanese() -> Iterator[None]:
-    before = i18n.current()
-    i18n.use("ja")
-    yield
-    i18n.use(before)
 
 
 def test_entity_mistakes_read_in_japanese_at_the_same_place(japanese: None) -> None:

@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,14 +35,6 @@ def english_left(text: str) -> str | None:
     """Three or more Latin words in a row, outside quotes, backquotes, 「」 and paths."""
     found = _ENGLISH.search(_VERBATIM.sub(" ", text))
     return found.group(0) if found else None
-
-
-@pytest.fixture
-def japanese() -> Iterator[None]:
-    before = i18n.current()
-    i18n.use("ja")
-    yield
-    i18n.use(before)
 
 
 # --- the catalogue --------------------------------------------------------------------------

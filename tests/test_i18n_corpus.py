@@ -30,14 +30,6 @@ def english_left(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-@pytest.fixture
-def japanese() -> Iterator[None]:
-    before = i18n.current()
-    i18n.use("ja")
-    yield
-    i18n.use(before)
-
-
 PLAN = 'plan p "計画" {\n    period 2024..2028\n}\n'
 
 

@@ -9,7 +9,7 @@ leading zero); `Resolver` turns each spelling into the code, once per spelling.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -182,22 +182,21 @@ class Resolver:
                      f"{more}{cell_ref(span) if span is not None else ''}", span, hint)
 
 
-def names_of(lists: Iterable[EntityList]) -> dict[str, dict[str, Entity]]:
-    """Each set's entities by code."""
-    return {lst.set: {e.code: e for e in lst.entities} for lst in lists}
-
-
-def resolve(data: DataSet, lists: Sequence[EntityList], set_of: Mapping[str, str]
-            ) -> tuple[DataSet, list[Diagnostic]]:
+def resolve(data: DataSet, lists: Sequence[EntityList], set_of: Mapping[str, str],
+            declared: bool = False) -> tuple[DataSet, list[Diagnostic]]:
     """The data with every per-entity figure keyed by its entity's code, those the careful
     reader made into observations (a note, a `-`, an era year) moved in beside the bulk.
     `set_of` names the set each series' entities belong to (from `by` in the plan); other
-    series use the first set."""
+    series use the first set. `declared`: the specs declare a set (whose list, if missing
+    here, could not be read)."""
     per_entity = [o for o in data.observations if o.entity is not None]
     figures = data.by_entity
     if not per_entity and not figures.values:
         return attrs.evolve(data, entity_lists=tuple(lists)), []
     problems: list[Diagnostic] = []
+    if not lists and declared:  # a set's list could not be read: that error says it all
+        return attrs.evolve(data, observations=tuple(o for o in data.observations
+                                                     if o.entity is None)), []
     if not lists:
         first = per_entity[0].span if per_entity else _first_span(figures)
         return attrs.evolve(data, observations=tuple(o for o in data.observations

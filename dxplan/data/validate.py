@@ -35,7 +35,8 @@ def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnos
     The data comes back with each calendar series' years read as calendar years."""
     observations, diagnostics = _years_and_stages(workspace, data.observations)
     data = attrs.evolve(data, observations=observations)
-    data, found = resolve(data, data.entity_lists, _entity_set_of(workspace))
+    data, found = resolve(data, data.entity_lists, _entity_set_of(workspace),
+                          declared=bool(workspace.entity_sets))
     diagnostics += found
     diagnostics += check_series(data.observations, used_series(workspace))
     diagnostics += _entity_series(data, used_series(workspace))

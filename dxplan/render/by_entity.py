@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
@@ -25,8 +26,6 @@ CSV_COLUMNS: Final = (
     "score", "expected", "expected_year", "status", "rank",
 )
 _VALUE, _SCORE, _RANK = 9, 5, 6  # '1,234.5', '100.0', '#1741'
-_ORDER: Final = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.STALLED,
-                 Status.REGRESSING, Status.NO_DATA, Status.REFERENCE)
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -90,16 +89,18 @@ def _md_cell(s: EntityScore) -> str:
     return f"{n.number(s.value)} · {n.score(s.score).strip()} {label.symbol} {label.ja}{rank}"
 
 
+def status_counts(scores: Sequence[EntityScore]) -> list[tuple[Status, int]]:
+    """How many of `scores` are at each status, in the statuses' order; none left out."""
+    counts = Counter(s.status for s in scores)
+    return [(status, counts[status]) for status in Status if counts[status]]
+
+
 def _summary(by: ByResult) -> list[str]:
     """Per indicator, how many entities are at each status."""
     out = []
     for i, (ident, name) in enumerate(zip(by.measures, by.names, strict=True)):
-        counts = {status: 0 for status in _ORDER}
-        for e in by.entities:
-            status = e.indicators[i].status
-            counts[status] = counts.get(status, 0) + 1
         parts = [f"{labels.status_label(s).symbol} {labels.status_label(s).ja} {c}"
-                 for s, c in counts.items() if c]
+                 for s, c in status_counts([e.indicators[i] for e in by.entities])]
         out.append(f"- {name} ({ident}): " + " · ".join(parts))
     return out
 
@@ -172,7 +173,7 @@ class _Layout:
         self.cells = cell_len
         self.name = max([cell_len(e.name) for e in by.entities] + [cell_len(by.label), 4])
         self.lead = 6 + 1 + self.name
-        self.status = max(cell_len(_status(s)) for s in _ORDER)
+        self.status = max(cell_len(_status(s)) for s in Status)
         self.group = _VALUE + 1 + _SCORE + 1 + self.status + 1 + _RANK
         # each status as shown: padded and painted once, not once a cell
         self.shown = {s: paint(self._pad(_status(s), self.status), labels.status_label(s).style)

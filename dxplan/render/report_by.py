@@ -14,7 +14,8 @@ from typing import Final
 import attrs
 
 from dxplan.render import numbers as n
-from dxplan.render.labels import STATUS_LABELS, status_text, target_text, year_title
+from dxplan.render.by_entity import status_counts
+from dxplan.render.labels import status_text, target_text, year_title
 from dxplan.render.report import badge, esc
 from dxplan.results import ByResult, EntityResult, EntityScore, MeasureResult, Results
 from dxplan.scoring import Status
@@ -138,10 +139,7 @@ def _cut(by: ByResult, total: int, shown: int, unscored: int, *, cut_middle: boo
 
 def _counts(column: list[EntityScore]) -> str:
     """'◎ 達成 5・▲ 順調 21・△ やや遅れ 11・▽ 停滞 3', in the order of the statuses."""
-    counts: dict[Status, int] = {}
-    for s in column:
-        counts[s.status] = counts.get(s.status, 0) + 1
-    return "・".join(f"{status_text(s)} {counts[s]:,}" for s in STATUS_LABELS if counts.get(s))
+    return "・".join(f"{status_text(s)} {c:,}" for s, c in status_counts(column))
 
 
 def _row(year: int, m: MeasureResult | None, e: EntityResult, s: EntityScore) -> Row:
