@@ -83,7 +83,9 @@ def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
         return _with_data(workspace, list(diagnostics), (), read)
     from dxplan.spec.parse import parse_file
 
-    workspace, diagnostics, modules = _check([parse_file(path) for path in specs])
+    # each file's syntax tree is worth storing only when other files may change without it
+    several = len(specs) > 1
+    workspace, diagnostics, modules = _check([parse_file(path, several) for path in specs])
     if workspace is None:
         return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
     if key is not None and not has_errors(diagnostics):

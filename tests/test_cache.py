@@ -153,3 +153,15 @@ def test_the_key_covers_every_module_the_parser_and_checker_run() -> None:
     used = {Path(f) for f in done.stdout.split()} - {package / "__init__.py",
                                                      package / "cache.py"}
     assert used - covered == set()
+
+
+def test_one_spec_stores_its_checked_workspace_only(tmp_path: Path, cache_dir: Path) -> None:
+    # its syntax tree would only be read when the workspace entry misses, i.e. when the
+    # file changed; with two specs, the unchanged one's tree is read back when the other
+    # changes
+    (tmp_path / "plan.dxp").write_text(PLAN, encoding="utf-8")
+    assert pipeline.load([str(tmp_path / "plan.dxp")]).ok
+    assert [len(list(cache_dir.glob(f"{kind}-*.pickle"))) for kind in ("parse", "workspace")] \
+        == [0, 1]
+    assert pipeline.load(write_specs(tmp_path)).ok
+    assert len(list(cache_dir.glob("parse-*.pickle"))) == 2

@@ -1,8 +1,14 @@
-"""Lark's parse tree -> `ast` records, with spans taken from the tokens.
+"""The `ast` records, built as lark's LALR tables reduce (`parse.py` drives them).
 
-Lowering recurses, once per level of nesting; `nesting_problems` first measures the tree
-without recursion, and a tree nested beyond the limits (`limits.py`) is refused, so neither
-this nor any later stage can run out of stack.
+One callback per rule or alias of grammar.lark, given that rule's children as lark filters
+them: the records already built below it and the tokens it keeps, each token a plain tuple
+`(type, text, line, column)` (lark's Token objects cost more than the rest of the record).
+Spans come from those tokens. Brackets leave no record: `_Paren` carries the inner formula
+up, with its brackets' positions for the enclosing span and its nesting for the depth.
+
+Building bottom-up needs no recursion, however deep the text nests; each formula node's
+nesting is counted on the way up, so a formula too deep for the later stages is found in
+the same pass (`nesting_problems` then says where, on lark's own tree).
 """
 
 from __future__ import annotations
@@ -16,6 +22,210 @@ from dxplan.japanese import narrow
 from dxplan.limits import MAX_BLOCK_DEPTH, MAX_FORMULA_DEPTH
 from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
+
+# (type, text, line, column): a token of the text
+Tok = tuple[str, str, int, int]
+
+
+class _Paren:
+    """A bracketed formula on its way up: the formula, and where its brackets are."""
+
+    __slots__ = ("column", "end_column", "end_line", "height", "inner", "line")
+
+    def __init__(self, inner: ast.Expr, lpar: Tok, rpar: Tok, height: int) -> None:
+        self.inner = inner
+        self.line, self.column = lpar[2], lpar[3]
+        self.end_line, self.end_column = rpar[2], rpar[3] + 1
+        self.height = height
+
+
+class _Tail:
+    """What follows a statement's arguments: `= value`, `>= value`, `when c`, a block."""
+
+    __slots__ = ("body", "end", "end_line", "expr", "op")
+
+    def __init__(self, op: str | None, expr: ast.Expr | None, block: _Tail | None,
+                 end: tuple[int, int]) -> None:
+        self.op, self.expr = op, expr
+        self.body: tuple[ast.Statement, ...] | None = None
+        self.end_line, self.end = 0, end
+        if block is not None:
+            self.body, self.end_line, self.end = block.body, block.end_line, block.end
+
+
+def _start(node: Any) -> tuple[int, int]:
+    if type(node) is tuple:
+        return node[2], node[3]
+    if type(node) is _Paren:
+        return node.line, node.column
+    span = node.span
+    return span.line, span.column
+
+
+def _end(node: Any) -> tuple[int, int]:
+    if type(node) is tuple:
+        return node[2], node[3] + len(node[1])
+    if type(node) is _Paren:
+        return node.end_line, node.end_column
+    span = node.span
+    return span.end_line, span.end_column
+
+
+def _bare(node: Any) -> ast.Expr:
+    return node.inner if type(node) is _Paren else node
+
+
+def number_value(text: str) -> float:
+    """1_000, 105,000 and 30% as the numbers they are (30% is 30 in a % unit)."""
+    return float(text.replace("_", "").replace(",", "").rstrip("%"))
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text[1:-1])
+
+
+class Lower:
+    """The callbacks, named as the grammar's rules and aliases. `reset` before each parse."""
+
+    def __init__(self) -> None:
+        self.source = SourceFile("", "")
+        self.heights: dict[int, int] = {}
+        self.too_deep = False
+
+    def reset(self, source: SourceFile) -> None:
+        self.source, self.heights, self.too_deep = source, {}, False
+
+    # --- spans and nesting ----------------------------------------------------------
+
+    def _span(self, first: Any, last: Any) -> Span:
+        return Span(self.source, *_start(first), *_end(last))
+
+    def _tok_span(self, tok: Tok) -> Span:
+        return Span(self.source, tok[2], tok[3], tok[2], tok[3] + len(tok[1]))
+
+    def _height(self, node: Any) -> int:
+        return node.height if type(node) is _Paren else self.heights.get(id(node), 0)
+
+    def _nested(self, node: ast.Expr, *inner: Any) -> ast.Expr:
+        """`node` one level deeper than the deepest of `inner`."""
+        height = 1 + max(map(self._height, inner), default=0)
+        self.heights[id(node)] = height
+        if height > MAX_FORMULA_DEPTH:
+            self.too_deep = True
+        return node
+
+    # --- statements -----------------------------------------------------------------
+
+    def start(self, kids: list[ast.Statement]) -> list[ast.Statement]:
+        return kids
+
+    def stmt(self, kids: list[Any]) -> ast.Statement:
+        keyword = kids[0]
+        keyword_span = self._tok_span(keyword)
+        tail = kids[-1] if type(kids[-1]) is _Tail else None
+        args = tuple(kids[1:-1] if tail is not None else kids[1:])
+        if tail is not None:
+            end = tail.end
+        elif args:
+            end = _end(args[-1])
+        else:
+            return ast.Statement(keyword=keyword[1], args=(), span=keyword_span,
+                                 keyword_span=keyword_span)
+        span = Span(self.source, keyword[2], keyword[3], *end)
+        if tail is None:
+            return ast.Statement(keyword=keyword[1], args=args, span=span,
+                                 keyword_span=keyword_span)
+        return ast.Statement(keyword=keyword[1], args=args, op=tail.op, expr=tail.expr,
+                             body=tail.body, span=span, keyword_span=keyword_span,
+                             end_line=tail.end_line)
+
+    def block(self, kids: list[Any]) -> _Tail:
+        tail = _Tail(None, None, None, _end(kids[-1]))
+        tail.body, tail.end_line = tuple(kids[1:-1]), kids[-1][2]
+        return tail
+
+    def assign(self, kids: list[Any]) -> _Tail:
+        block = kids[1] if len(kids) > 1 else None
+        return _Tail("=", _bare(kids[0]), block, _end(kids[0]))
+
+    def bound(self, kids: list[Any]) -> _Tail:
+        block = kids[2] if len(kids) > 2 else None
+        return _Tail(kids[0][1], _bare(kids[1]), block, _end(kids[1]))
+
+    def when(self, kids: list[Any]) -> _Tail:
+        return _Tail("when", _bare(kids[0]), None, _end(kids[0]))
+
+    # --- arguments (number and string serve formulas too) ---------------------------
+
+    def number(self, kids: list[Tok]) -> ast.Number:
+        tok = kids[0]
+        return ast.Number(number_value(tok[1]), tok[1], self._tok_span(tok))
+
+    def negative(self, kids: list[Tok]) -> ast.Number:
+        tok = kids[1]
+        return ast.Number(-number_value(tok[1]), f"-{tok[1]}", self._span(kids[0], tok))
+
+    def string(self, kids: list[Tok]) -> ast.Text:
+        return ast.Text(_unquote(kids[0][1]), self._tok_span(kids[0]))
+
+    def name(self, kids: list[Tok]) -> ast.Name:
+        return ast.Name(kids[0][1], self._tok_span(kids[0]))
+
+    def period(self, kids: list[Tok]) -> ast.Period:
+        return ast.Period(narrow(kids[0][1]).upper(), self._tok_span(kids[0]))  # ２０２４H2
+
+    def range(self, kids: list[Any]) -> ast.Range:
+        return ast.Range(kids[0], kids[1], self._span(kids[0], kids[1]))
+
+    # --- formulas -------------------------------------------------------------------
+
+    def var(self, kids: list[Tok]) -> ast.Var:
+        return ast.Var(kids[0][1], self._tok_span(kids[0]))
+
+    def call(self, kids: list[Any]) -> ast.Expr:  # NAME args... RPAR
+        args = kids[1:-1]
+        node = ast.Call(kids[0][1], tuple(map(_bare, args)), self._span(kids[0], kids[-1]))
+        return self._nested(node, *args)
+
+    def paren(self, kids: list[Any]) -> _Paren:  # LPAR expr RPAR
+        height = 1 + self._height(kids[1])
+        if height > MAX_FORMULA_DEPTH:
+            self.too_deep = True
+        return _Paren(_bare(kids[1]), kids[0], kids[2], height)
+
+    def negate(self, kids: list[Any]) -> ast.Expr:
+        return self._unary("-", kids)
+
+    def not_(self, kids: list[Any]) -> ast.Expr:
+        return self._unary("not", kids)
+
+    def _unary(self, op: str, kids: list[Any]) -> ast.Expr:
+        return self._nested(ast.Unary(op, _bare(kids[1]), self._span(kids[0], kids[1])),
+                            kids[1])
+
+    def binary(self, kids: list[Any]) -> ast.Expr:
+        return self._binary(kids[1][1], kids[0], kids[2], True)
+
+    compare = binary
+
+    def or_(self, kids: list[Any]) -> ast.Expr:
+        return self._binary("or", kids[0], kids[1], True)
+
+    def and_(self, kids: list[Any]) -> ast.Expr:
+        return self._binary("and", kids[0], kids[1], True)
+
+    def between(self, kids: list[Any]) -> ast.Expr:  # low .. high: only a target's value
+        return self._binary("..", kids[0], kids[1], False)
+
+    def _binary(self, op: str, left: Any, right: Any, nests: bool) -> ast.Expr:
+        node = ast.Binary(op, _bare(left), _bare(right), self._span(left, right))
+        if nests:
+            return self._nested(node, left, right)
+        self.heights[id(node)] = max(self._height(left), self._height(right))
+        return node
+
+
+# --- where a text nests too deep (on lark's own tree) -----------------------------------
 
 # the nodes of a formula that nest (a number, a text or a name ends the nesting)
 _NESTING = frozenset({"or_", "and_", "not_", "compare", "binary", "negate", "call", "paren"})
@@ -57,151 +267,15 @@ def nesting_problems(tree: Tree[Token], source: SourceFile) -> list[Diagnostic]:
 
 def _own_token(node: Tree[Token], source: SourceFile) -> Span:
     """Where a node is: its own operator, bracket or name if it has one, else its start."""
-    token = next((c for c in node.children if isinstance(c, Token)), None) or _edge(node, 0)
+    token = next((c for c in node.children if isinstance(c, Token)), None) or _first(node)
     if token is None:
         return Span.point(source, 1, 1)
     return Span.point(source, token.line or 1, token.column or 1, len(token))
 
 
-def to_module(tree: Tree[Token], source: SourceFile,
-              comments: tuple[ast.Comment, ...]) -> ast.Module:
-    return ast.Module(
-        path=source.path,
-        statements=tuple([_stmt(c, source) for c in tree.children if isinstance(c, Tree)]),
-        comments=comments,
-    )
-
-
-def _span_of(node: Tree[Token] | Token, source: SourceFile) -> Span:
-    first, last = _edge(node, 0), _edge(node, -1)
-    if first is None or last is None:
-        return Span.point(source, 1, 1)
-    return Span(source, first.line or 1, first.column or 1,
-                last.end_line or last.line or 1, last.end_column or last.column or 1)
-
-
-def _edge(node: Tree[Token] | Token, end: int) -> Token | None:
-    """The first (end=0) or last (end=-1) token under a node."""
-    # no None children: the parser runs with maybe_placeholders=False
+def _first(node: Tree[Token] | Token) -> Token | None:
     while not isinstance(node, Token):
         if not node.children:
             return None
-        node = node.children[end]
+        node = node.children[0]
     return node
-
-
-def _stmt(tree: Tree[Token], source: SourceFile) -> ast.Statement:
-    keyword, *rest = tree.children
-    assert isinstance(keyword, Token)
-    args: list[ast.Arg] = []
-    op: str | None = None
-    expr: ast.Expr | None = None
-    body: tuple[ast.Statement, ...] | None = None
-    end_line = 0
-    for child in rest:
-        if not isinstance(child, Tree):
-            args.append(_arg(child, source))
-            continue
-        kind = child.data
-        if kind == "assign":
-            op, expr = "=", _expr(child.children[0], source)
-            if len(child.children) > 1:
-                body, end_line = _body(child.children[1], source)
-        elif kind == "bound":  # COMPARE value block?
-            op, expr = str(child.children[0]), _expr(child.children[1], source)
-            if len(child.children) > 2:
-                body, end_line = _body(child.children[2], source)
-        elif kind == "when":
-            op, expr = "when", _expr(child.children[0], source)
-        elif kind == "block":
-            body, end_line = _body(child, source)
-        else:
-            args.append(_arg(child, source))
-    # the span runs from the keyword to the last token under the statement
-    last = _edge(tree, -1)
-    keyword_span = Span(source, keyword.line or 1, keyword.column or 1,
-                        keyword.end_line or 1, keyword.end_column or 1)
-    span = keyword_span if last is None or last is keyword else \
-        Span(source, keyword.line or 1, keyword.column or 1,
-             last.end_line or last.line or 1, last.end_column or last.column or 1)
-    return ast.Statement(keyword=str(keyword), args=tuple(args), op=op, expr=expr, body=body,
-                         span=span, keyword_span=keyword_span, end_line=end_line)
-
-
-def _body(block: Tree[Token] | Token, source: SourceFile
-          ) -> tuple[tuple[ast.Statement, ...], int]:
-    """A block's statements and the line of its closing brace."""
-    assert isinstance(block, Tree)
-    return tuple([_stmt(c, source) for c in block.children if isinstance(c, Tree)]), \
-        _block_end(block)
-
-
-def _token_span(token: Token, source: SourceFile) -> Span:
-    return Span(source, token.line or 1, token.column or 1,
-                token.end_line or token.line or 1, token.end_column or token.column or 1)
-
-
-def _block_end(block: Tree[Token]) -> int:
-    closing = _edge(block, -1)
-    return (closing.line or 0) if closing is not None else 0
-
-
-def number_value(text: str) -> float:
-    """1_000, 105,000 and 30% as the numbers they are (30% is 30 in a % unit)."""
-    return float(text.replace("_", "").replace(",", "").rstrip("%"))
-
-
-def _arg(node: Tree[Token] | Token, source: SourceFile) -> ast.Arg:
-    assert isinstance(node, Tree)
-    kind = node.data
-    first = node.children[0]
-    # an argument of one token (most of them) has that token's span
-    span = _token_span(first, source) if len(node.children) == 1 and \
-        isinstance(first, Token) else _span_of(node, source)
-    if kind == "range":
-        low, high = (_arg(c, source) for c in node.children)
-        assert isinstance(low, ast.Number | ast.Name) and isinstance(high, ast.Number | ast.Name)
-        return ast.Range(low, high, span)
-    tok = node.children[-1]  # a negative number's MINUS comes first
-    assert isinstance(tok, Token)
-    if kind == "number":
-        return ast.Number(number_value(tok), str(tok), span)
-    if kind == "negative":
-        return ast.Number(-number_value(tok), f"-{tok}", span)
-    if kind == "string":
-        return ast.Text(_unquote(tok), span)
-    if kind == "period":
-        return ast.Period(narrow(str(tok)).upper(), span)  # ２０２４H2 is 2024H2
-    return ast.Name(str(tok), span)
-
-
-def _unquote(token: Token) -> str:
-    return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
-
-
-def _expr(node: Any, source: SourceFile) -> ast.Expr:
-    span = _span_of(node, source)
-    if isinstance(node, Token):  # a bare parenthesised token never reaches here
-        return ast.Var(str(node), span)
-    kind, kids = node.data, node.children
-    if kind == "number":
-        return ast.Number(number_value(kids[0]), str(kids[0]), span)
-    if kind == "string":
-        return ast.Text(_unquote(kids[0]), span)
-    if kind == "var":
-        return ast.Var(str(kids[0]), span)
-    if kind == "call":  # NAME args... RPAR
-        return ast.Call(str(kids[0]), tuple(_expr(k, source) for k in kids[1:-1]), span)
-    if kind == "paren":  # LPAR expr RPAR: the brackets live on in the enclosing span only
-        return _expr(kids[1], source)
-    if kind == "negate":
-        return ast.Unary("-", _expr(kids[1], source), span)
-    if kind == "not_":
-        return ast.Unary("not", _expr(kids[1], source), span)
-    if kind in ("binary", "compare"):
-        return ast.Binary(str(kids[1]), _expr(kids[0], source), _expr(kids[2], source), span)
-    if kind == "between":  # low .. high: a range, only a target's value (checked later)
-        return ast.Binary("..", _expr(kids[0], source), _expr(kids[1], source), span)
-    if kind in ("or_", "and_"):
-        return ast.Binary(kind[:-1], _expr(kids[0], source), _expr(kids[1], source), span)
-    raise ValueError(f"unknown formula node {kind}")  # grammar and parser out of step

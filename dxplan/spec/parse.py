@@ -12,15 +12,17 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dxplan import cache
-from dxplan.limits import MAX_SPEC_BYTES, read_regular, size_text
+from dxplan.limits import MAX_BLOCK_DEPTH, MAX_SPEC_BYTES, read_regular, size_text
 from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from lark import Lark
+
+    from dxplan.spec.lower import Tok
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
@@ -30,13 +32,10 @@ REPARSE_BUDGET = 4 * 1024 * 1024
 ERROR_KEYWORD = "__error__"
 
 
-# The comments lark's lexer met in the last parse (the formatter keeps them): collected by
-# a lexer callback as the text is read, rather than by a second scan of the text.
-_COMMENTS: list[Token] = []
-
-
 @functools.cache
 def parser(strict: bool = False) -> Lark:
+    """Lark's parser of the grammar, building lark's own tree: its tables drive the one-pass
+    parse (`_one_pass`), and it parses a text that has an error, to say what the error is."""
     from lark import Lark
 
     # cache=True stores the built LALR tables between runs.
@@ -44,18 +43,19 @@ def parser(strict: bool = False) -> Lark:
         GRAMMAR.read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
-        # Spans are computed from tokens (syntax_tree.py): lark's propagate_positions
-        # tripled parse time on a large plan (measured 7.3 s -> 2.2 s on 36k lines).
-        propagate_positions=False,
+        propagate_positions=False,  # spans come from the tokens
         maybe_placeholders=False,
         cache=not strict,
         strict=strict,
-        lexer_callbacks={"COMMENT": _COMMENTS.append},
     )
 
 
-def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
-    """Read and parse a file; an unreadable or undecodable file is a diagnostic."""
+def parse_file(path: str, store: bool = True) -> tuple[ast.Module | None, list[Diagnostic]]:
+    """Read and parse a file; an unreadable or undecodable file is a diagnostic.
+
+    `store` False reads the parse cache but does not write it: writing the syntax tree of
+    the 5,000-indicator plan took longer (431 ms) than checking it, and a workspace of one
+    spec gains nothing from it (an unchanged one is read back whole, `pipeline.load`)."""
     raw = read_regular(path, MAX_SPEC_BYTES)
     if isinstance(raw, str):
         return None, [error("no-such-file", f"cannot read {path}: {raw}")]
@@ -75,7 +75,7 @@ def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic]]:
     if isinstance(hit, ast.Module):
         return hit, []
     module, diagnostics = parse_text(SourceFile(path, text))
-    if module is not None:
+    if module is not None and store:
         cache.put("parse", key, module)
     return module, diagnostics
 
@@ -117,7 +117,6 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
         return None, [too_large(source)]
     from lark.exceptions import UnexpectedEOF, UnexpectedInput
 
-    from dxplan.spec.lower import nesting_problems, to_module
     from dxplan.spec.syntax_errors import at_end, syntax_diagnostic
 
     lines = _blanked(source.text).split("\n")
@@ -125,9 +124,8 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
     masked: set[int] = set()
     for attempt in range(1, MAX_SYNTAX_ERRORS + 1):
         text = "\n".join(lines)
-        _COMMENTS.clear()
         try:
-            tree = parser().parse(text)
+            statements, comments, too_deep = _one_pass(text, source)
         except UnexpectedInput as exc:
             line = getattr(exc, "line", -1)
             diagnostic = syntax_diagnostic(exc, source)
@@ -150,22 +148,172 @@ def parse_text(source: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]
             continue
         if diagnostics:
             return None, diagnostics
-        too_deep = nesting_problems(tree, source)
         if too_deep:
-            return None, too_deep
-        return to_module(tree, source, _comments(lines)), []
+            from dxplan.spec.lower import nesting_problems
+
+            # rare, and the tree without records says where: lark's own tree
+            return None, nesting_problems(parser().parse(text), source)
+        return ast.Module(path=source.path, statements=tuple(statements),
+                          comments=_comments(comments, lines)), []
     return None, diagnostics
 
 
-def _comments(lines: list[str]) -> tuple[ast.Comment, ...]:
-    """The comments of the last parse with their positions, kept aside for the formatter."""
-    out = []
-    for token in _COMMENTS:
-        line, column = token.line or 1, token.column or 1
-        out.append(ast.Comment(line=line, column=column, text=str(token).rstrip("\r"),
-                               own_line=not lines[line - 1][: column - 1].strip()))
-    _COMMENTS.clear()
-    return tuple(out)
+def _comments(found: list[Tok], lines: list[str]) -> tuple[ast.Comment, ...]:
+    """The comments of the parse with their positions, kept aside for the formatter."""
+    return tuple([ast.Comment(line=line, column=column, text=text.rstrip("\r"),
+                              own_line=not lines[line - 1][: column - 1].strip())
+                  for _, text, line, column in found])
+
+
+# --- the one pass ------------------------------------------------------------------------
+#
+# Lark's LALR tables and its contextual lexer's patterns, driven by a loop of our own that
+# builds the `ast` records as it reduces (lower.py) and collects the comments as it reads.
+# Lark's own loop makes a Token object per token and a Tree per rule, which the records
+# were then built from: this loop makes neither (2.5x faster on the 5,000-indicator plan).
+# A text it cannot parse is given to lark's own parser, whose exception says what is
+# wrong, so the syntax errors are lark's to the character.
+
+
+class _Stop(Exception):
+    """The text does not parse here."""
+
+
+def _one_pass(text: str, source: SourceFile
+              ) -> tuple[list[ast.Statement], list[Tok], bool]:
+    """The statements, the comments, and whether a block or formula nests too deep; lark's
+    UnexpectedInput when the text does not parse."""
+    try:
+        return _machine().run(text, source)
+    except _Stop:
+        parser().parse(text)  # raises what is wrong
+        raise AssertionError("the one-pass parse and lark's disagree") from None
+
+
+@functools.cache
+def _machine() -> _Machine:
+    return _Machine(parser())
+
+
+class _Machine:
+    """The tables of one grammar, turned into plain dicts: a state's actions by terminal or
+    rule name (an int: shift to that state; a tuple: reduce by that many values, to that
+    rule, through that callback), and its lexer (patterns, keyword map, ignored kinds)."""
+
+    def __init__(self, lark: Lark) -> None:
+        from lark.parsers.lalr_analysis import Shift
+
+        from dxplan.spec.lower import Lower
+
+        frontend: Any = lark.parser
+        table = frontend.parser.parser.parse_table
+        self.lower = Lower()
+        builder: Any = lark._parse_tree_builder
+        callbacks = builder.create_callback(self.lower)
+        reduce = {rule: (len(rule.expansion), rule.origin.name,
+                         None if _passes(rule, callback) else callback)
+                  for rule, callback in callbacks.items()}
+        self.actions: dict[int, dict[str, Any]] = {
+            state: {kind: arg if action is Shift else reduce[arg]
+                    for kind, (action, arg) in actions.items()}
+            for state, actions in table.states.items()}
+        self.start, self.end = table.start_states["start"], table.end_states["start"]
+        self.contextual = frontend.lexer
+        self.lexers: dict[int, _Lexer] = {}
+
+    def lexer(self, state: int) -> _Lexer:
+        """The state's lexer, built when first needed (its patterns compile then)."""
+        from lark.lexer import UnlessCallback
+
+        basic = self.contextual.lexers[state]
+        scanner = basic.scanner  # builds `callback` too
+        keywords = {}
+        for kind, callback in basic.callback.items():
+            assert isinstance(callback, UnlessCallback)  # a NAME that is a keyword here
+            words = callback.scanner.terminals
+            assert all(t.pattern.type == "str" and not t.pattern.flags for t in words)
+            keywords[kind] = {t.pattern.value: t.name for t in words}
+        self.lexers[state] = lexer = (tuple(scanner._mres), keywords, basic.ignore_types)
+        return lexer
+
+    def run(self, text: str, source: SourceFile
+            ) -> tuple[list[ast.Statement], list[Tok], bool]:
+        actions, lexers = self.actions, self.lexers
+        self.lower.reset(source)
+        states: list[int] = [self.start]
+        values: list[Any] = []
+        comments: list[Tok] = []
+        pos, line, line_start, size = 0, 1, 0, len(text)
+        depth = deepest = 0
+        while True:
+            if pos < size:
+                patterns, keywords, ignored = lexers.get(states[-1]) or self.lexer(states[-1])
+                for pattern in patterns:
+                    found = pattern.match(text, pos)
+                    if found:
+                        break
+                else:
+                    raise _Stop
+                kind, value = found.lastgroup or "", found.group()
+                tok = (kind, value, line, pos - line_start + 1)
+                if kind in ignored:
+                    if kind == "COMMENT":
+                        comments.append(tok)
+                    pos = found.end()
+                    continue
+                if kind in keywords:
+                    kind = keywords[kind].get(value, kind)
+                    tok = (kind, value, line, pos - line_start + 1)
+                if kind == "_NL":  # the only kind with line breaks in it
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
+                elif kind == "LBRACE":
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif kind == "RBRACE":
+                    depth -= 1
+                pos = found.end()
+            else:
+                kind = "$END"
+            while True:
+                action = actions[states[-1]].get(kind)
+                if action is None:
+                    raise _Stop
+                if type(action) is int:
+                    if kind == "$END":
+                        raise _Stop
+                    states.append(action)
+                    values.append(tok)
+                    break
+                count, rule, callback = action
+                if callback is None:  # the value stays as it is, in the rule's state
+                    del states[-1]
+                elif count:
+                    kids = values[-count:]
+                    del states[-count:]
+                    del values[-count:]
+                    values.append(callback(kids))
+                else:
+                    values.append(callback([]))
+                states.append(actions[states[-1]][rule])
+                if kind == "$END" and states[-1] == self.end:
+                    return values[-1], comments, deepest > MAX_BLOCK_DEPTH or \
+                        self.lower.too_deep
+
+
+def _passes(rule: Any, callback: Any) -> bool:
+    """Whether reducing by `rule` gives its one value back as it is (`?sum: product`): most
+    reductions do, and the loop then only changes state (measured: a third of the parse)."""
+    if len(rule.expansion) != 1 or not rule.options.expand1:
+        return False
+    value = object()
+    try:
+        return callback([value]) is value
+    except Exception:  # a callback of ours, given what is not a token or a record
+        return False
+
+
+_Lexer: TypeAlias = "tuple[tuple[re.Pattern[str], ...], dict[str, dict[str, str]], frozenset[str]]"
 
 
 def _mask(line: str) -> str:
