@@ -8,11 +8,14 @@ dxplan/i18n/ja/texts.py). The language is chosen before the parser is built, so 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from dxplan import __version__, i18n
 from dxplan.i18n import text as _
@@ -238,6 +241,28 @@ def _language(argv: Sequence[str]) -> str:
 EXIT_INTERNAL = 3
 
 
+def entry() -> NoReturn:
+    """The `dxplan` command (and `python -m dxplan`): `main`, then out at once.
+
+    Once the output is written and flushed, all that is left is to free every record one
+    by one and let the garbage collector walk them a last time — on a large plan 150 ms
+    and more, for memory the operating system takes back whole anyway. `main` itself
+    returns normally, for tests and scripts that call it in a longer-lived process."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `dxplan eval | head`: the reader has what it wanted
+        pass
+    except OSError as exc:  # the last of the output to a full disk
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
+                             f"{exc.strerror or exc}\n")
+        code = code or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     before = i18n.current()
@@ -266,6 +291,13 @@ def _main(argv: list[str]) -> int:
     except BrokenPipeError:  # `dxplan eval | head` is normal use
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.errno not in _FULL:
+            return internal_error(exc, argv)
+        # the output redirected to a full disk: no bug of dxplan's, and the user's to fix
+        sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
+                         f"{exc.strerror or exc}\n")
+        return 1
     except Exception as exc:  # a bug: bad input is a diagnostic, never an exception
         return internal_error(exc, argv)
     finally:
@@ -273,6 +305,9 @@ def _main(argv: list[str]) -> int:
             gc.enable()
     return code
 
+
+# The errors of a device that takes no more output (a full disk, a quota, a file too large)
+_FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 # What a failing frame's module was doing, from the deepest frame of dxplan's own code
 _DOING = (

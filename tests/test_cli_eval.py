@@ -144,6 +144,28 @@ def test_the_module_entry_point(demo: list[str]) -> None:
     assert done.stdout.decode("utf-8").splitlines()[2].startswith("kpi,k1,企業のDX,f1,")
 
 
+def test_the_module_entry_point_writes_all_it_computed(
+        demo: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # The entry point leaves the process at once after flushing: the JSON it prints must
+    # be the whole document that `main` prints in-process, byte for byte.
+    assert main(["eval", *demo, "--format", "json"]) == 0
+    expected = capsys.readouterr().out
+    done = subprocess.run([sys.executable, "-m", "dxplan", "eval", *demo, "--format", "json"],
+                          capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode("utf-8") == expected
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that is full")
+def test_output_to_a_full_disk_is_a_message_not_a_crash(demo: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "dxplan", "eval", *demo, "--format",
+                               "json"], stdout=full, stderr=subprocess.PIPE, check=False)
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert err.startswith("dxplan: the output could not be written: ") and "internal" not in err
+
+
 def test_the_repository_evaluates_with_its_dxplan_toml(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # Smoke test on the shipped specs and examples: only that it runs and shows every KPI.
