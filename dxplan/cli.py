@@ -113,7 +113,10 @@ def _format(p: argparse.ArgumentParser, choices: Sequence[str], default: str) ->
                    help=_("output format (default: %(default)s)"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, the arguments of that command alone (the
+    others are listed, but a run of one command never shows another's options, and
+    defining them all costs more than the run's own work on a small plan)."""
     parser = _Parser(prog="dxplan",
                      description=_("Check, evaluate and review DX plan specs (.dxp)."),
                      epilog=_("docs: ") + _(DOCS))
@@ -124,13 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
                                 title=_("commands"))
     commands = {name: sub.add_parser(name, help=_(words), description=_(words))
                 for name, words in COMMANDS}
-    for p in commands.values():
-        _global_options(p, here=False)
+    for name, p in commands.items():
+        if only is None or name == only:
+            _global_options(p, here=False)
+            _ARGUMENTS[name](p)
+    return parser
 
-    p = commands["check"]
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p, data=True)
 
-    p = commands["eval"]
+
+def _eval_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p)
     p.add_argument("--year", type=fiscal_year,
                    help=_("fiscal year to evaluate, e.g. 2025 or 令和7年度 (default: latest data)"))
@@ -150,13 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--worst", type=int, metavar="N",
                    help=_("with --by: the N entities with the lowest mean score, worst first"))
 
-    p = commands["fmt"]
+
+def _fmt_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("specs", nargs="*", metavar="SPEC", help=_(".dxp files, or - for stdin"))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help=_("exit 1 if a file would change"))
     mode.add_argument("--write", action="store_true", help=_("rewrite files in place"))
 
-    p = commands["diff"]
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", metavar="OLD", help=_("a path, or REV:path read from git"))
     p.add_argument("new", metavar="NEW", help=_("a path, or REV:path read from git"))
     p.add_argument("--with", dest="with_specs", action="append", metavar="SPEC",
@@ -166,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=fiscal_year, help=_("fiscal year whose figures are compared"))
     _format(p, ("table", "markdown", "json"), "table")
 
-    p = commands["explain"]
+
+def _explain_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help=_("a goal, field, KPI or indicator id"))
     _inputs(p)
     p.add_argument("--year", type=fiscal_year, help=_("fiscal year (default: as eval)"))
@@ -175,19 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
                           "declared `by` a set"))
     _format(p, ("table", "json"), "table")
 
-    p = commands["history"]
+
+def _history_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help=_("a goal, indicator or KPI id"))
     _inputs(p)
     p.add_argument("--year", type=fiscal_year, help=_("the last year shown (default: as eval)"))
     _format(p, ("table", "json"), "table")
 
-    p = commands["roadmap"]
+
+def _roadmap_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p)
     p.add_argument("--period", metavar="P",
                    help=_("e.g. 2024H1 or 令和6年度上期 (default: every reported period)"))
     _format(p, ("table", "json", "markdown"), "table")
 
-    p = commands["report"]
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p)
     p.add_argument("--year", type=fiscal_year, help=_("fiscal year (default: as eval)"))
     p.add_argument("--period", metavar="P",
@@ -199,7 +213,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", default=None,
                    help=_("write to FILE instead of stdout"))
     _format(p, ("html", "markdown", "xlsx"), "html")
-    return parser
+
+
+_ARGUMENTS: Final = {
+    "check": _check_arguments, "eval": _eval_arguments, "fmt": _fmt_arguments,
+    "diff": _diff_arguments, "explain": _explain_arguments, "history": _history_arguments,
+    "roadmap": _roadmap_arguments, "report": _report_arguments,
+}
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs: the first word that is not a global option (or None, and
+    the whole parser then says what is wrong)."""
+    words = iter(argv)
+    for arg in words:
+        if arg == "--lang":
+            next(words, None)
+        elif not arg.startswith("-"):
+            return arg if arg in _ARGUMENTS else None
+    return None
 
 
 def overview() -> str:
@@ -274,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(_command(argv)).parse_args(argv)
     if args.command is None:  # `dxplan`, or only global options: what is there to do
         sys.stdout.write(overview())
         return 0
