@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import gc
 import importlib
 import os
@@ -40,6 +41,18 @@ COMMANDS: Final = (
 )
 
 
+@functools.cache
+def _help_width() -> int:
+    """What argparse's HelpFormatter reads from `shutil.get_terminal_size`, less 2."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns) - 2
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns - 2  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80 - 2
+
+
 def fiscal_year(text: str) -> int:
     """--year as the specs and data take it: 2024, FY2024, R6, 令和6年度."""
     from dxplan.japanese import parse_year
@@ -64,7 +77,19 @@ def iso_date(text: str) -> datetime.date:
                                      "(e.g. 2025-06-01)")
 
 
+# argparse words its own messages through gettext, which searches the disk for a catalogue
+# on every call (twenty times a run); ours come from `i18n`, in English here.
+argparse._ = str  # type: ignore[attr-defined]
+
+
 class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        # argparse makes a formatter for every argument defined, and each asks shutil
+        # (imported for it) for the terminal's size; asked here as shutil would
+        super().__init__(prog, indent_increment, max_help_position,
+                         _help_width() if width is None else width)
+
     def add_usage(self, usage: str | None, actions: Any, groups: Any,
                   prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
