@@ -1,5 +1,3 @@
-import sys
+from dxplan.cli import entry
 
-from dxplan.cli import main
-
-sys.exit(main())
+entry()

@@ -24,6 +24,7 @@ _CODE = {
     "parse": ("spec/grammar.lark", "spec/parse.py", "spec/lower.py", "spec/ast.py", "source.py",
               "japanese.py", "limits.py"),
     "xlsx": ("data/xlsx.py", "data/cells.py", "japanese.py"),
+    "config": (),  # a dxplan.toml's table: tomllib's own work (the key holds Python's version)
     # specs parsed and checked together: every module the parser and the checker use
     "workspace": ("spec/*.py", "spec/grammar.lark", "check/*.py", "model.py", "targets.py",
                   "scoring.py", "formula.py", "source.py", "japanese.py", "limits.py",
@@ -43,11 +44,19 @@ def folder() -> Path | None:
 
 @functools.cache
 def _code_digest(kind: str) -> bytes:
-    digest = hashlib.sha256(kind.encode())
+    """The code that shapes `kind`, by each module's size and modification time, as
+    Python itself tells a stale .pyc, and dxplan's version (a wheel built reproducibly
+    may date every file alike): reading and hashing some forty modules on every run cost
+    more than the cache hit it guards."""
+    from dxplan import __version__
+
+    digest = hashlib.sha256(b"%s\0%s\0" % (kind.encode(), __version__.encode()))
     for pattern in _CODE[kind]:
         for path in sorted(_PACKAGE.glob(pattern)) if "*" in pattern else [_PACKAGE / pattern]:
             try:
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+                stat = path.stat()
+                digest.update(b"%s\0%d\0%d\0" % (path.name.encode(), stat.st_size,
+                                                  stat.st_mtime_ns))
             except OSError:
                 digest.update(b"?")
     return digest.digest()

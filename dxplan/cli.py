@@ -8,11 +8,15 @@ dxplan/i18n/ja/texts.py). The language is chosen before the parser is built, so 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import functools
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from dxplan import __version__, i18n
 from dxplan.i18n import text as _
@@ -35,6 +39,18 @@ COMMANDS: Final = (
     ("diff", "what changed between two versions of a spec"),
     ("fmt", "rewrite specs in the canonical layout"),
 )
+
+
+@functools.cache
+def _help_width() -> int:
+    """What argparse's HelpFormatter reads from `shutil.get_terminal_size`, less 2."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns) - 2
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns - 2  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80 - 2
 
 
 def fiscal_year(text: str) -> int:
@@ -61,7 +77,19 @@ def iso_date(text: str) -> datetime.date:
                                      "(e.g. 2025-06-01)")
 
 
+# argparse words its own messages through gettext, which searches the disk for a catalogue
+# on every call (twenty times a run); ours come from `i18n`, in English here.
+argparse._ = str  # type: ignore[attr-defined]
+
+
 class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        # argparse makes a formatter for every argument defined, and each asks shutil
+        # (imported for it) for the terminal's size; asked here as shutil would
+        super().__init__(prog, indent_increment, max_help_position,
+                         _help_width() if width is None else width)
+
     def add_usage(self, usage: str | None, actions: Any, groups: Any,
                   prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
@@ -110,7 +138,10 @@ def _format(p: argparse.ArgumentParser, choices: Sequence[str], default: str) ->
                    help=_("output format (default: %(default)s)"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, the arguments of that command alone (the
+    others are listed, but a run of one command never shows another's options, and
+    defining them all costs more than the run's own work on a small plan)."""
     parser = _Parser(prog="dxplan",
                      description=_("Check, evaluate and review DX plan specs (.dxp)."),
                      epilog=_("docs: ") + _(DOCS))
@@ -121,13 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
                                 title=_("commands"))
     commands = {name: sub.add_parser(name, help=_(words), description=_(words))
                 for name, words in COMMANDS}
-    for p in commands.values():
-        _global_options(p, here=False)
+    for name, p in commands.items():
+        if only is None or name == only:
+            _global_options(p, here=False)
+            _ARGUMENTS[name](p)
+    return parser
 
-    p = commands["check"]
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p, data=True)
 
-    p = commands["eval"]
+
+def _eval_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p)
     p.add_argument("--year", type=fiscal_year,
                    help=_("fiscal year to evaluate, e.g. 2025 or 令和7年度 (default: latest data)"))
@@ -147,13 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--worst", type=int, metavar="N",
                    help=_("with --by: the N entities with the lowest mean score, worst first"))
 
-    p = commands["fmt"]
+
+def _fmt_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("specs", nargs="*", metavar="SPEC", help=_(".dxp files, or - for stdin"))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help=_("exit 1 if a file would change"))
     mode.add_argument("--write", action="store_true", help=_("rewrite files in place"))
 
-    p = commands["diff"]
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", metavar="OLD", help=_("a path, or REV:path read from git"))
     p.add_argument("new", metavar="NEW", help=_("a path, or REV:path read from git"))
     p.add_argument("--with", dest="with_specs", action="append", metavar="SPEC",
@@ -163,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=fiscal_year, help=_("fiscal year whose figures are compared"))
     _format(p, ("table", "markdown", "json"), "table")
 
-    p = commands["explain"]
+
+def _explain_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help=_("a goal, field, KPI or indicator id"))
     _inputs(p)
     p.add_argument("--year", type=fiscal_year, help=_("fiscal year (default: as eval)"))
@@ -172,19 +211,22 @@ def build_parser() -> argparse.ArgumentParser:
                           "declared `by` a set"))
     _format(p, ("table", "json"), "table")
 
-    p = commands["history"]
+
+def _history_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help=_("a goal, indicator or KPI id"))
     _inputs(p)
     p.add_argument("--year", type=fiscal_year, help=_("the last year shown (default: as eval)"))
     _format(p, ("table", "json"), "table")
 
-    p = commands["roadmap"]
+
+def _roadmap_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p)
     p.add_argument("--period", metavar="P",
                    help=_("e.g. 2024H1 or 令和6年度上期 (default: every reported period)"))
     _format(p, ("table", "json", "markdown"), "table")
 
-    p = commands["report"]
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
     _inputs(p)
     p.add_argument("--year", type=fiscal_year, help=_("fiscal year (default: as eval)"))
     p.add_argument("--period", metavar="P",
@@ -196,7 +238,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", default=None,
                    help=_("write to FILE instead of stdout"))
     _format(p, ("html", "markdown", "xlsx"), "html")
-    return parser
+
+
+_ARGUMENTS: Final = {
+    "check": _check_arguments, "eval": _eval_arguments, "fmt": _fmt_arguments,
+    "diff": _diff_arguments, "explain": _explain_arguments, "history": _history_arguments,
+    "roadmap": _roadmap_arguments, "report": _report_arguments,
+}
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs: the first word that is not a global option (or None, and
+    the whole parser then says what is wrong)."""
+    words = iter(argv)
+    for arg in words:
+        if arg == "--lang":
+            next(words, None)
+        elif not arg.startswith("-"):
+            return arg if arg in _ARGUMENTS else None
+    return None
 
 
 def overview() -> str:
@@ -238,6 +298,28 @@ def _language(argv: Sequence[str]) -> str:
 EXIT_INTERNAL = 3
 
 
+def entry() -> NoReturn:
+    """The `dxplan` command (and `python -m dxplan`): `main`, then out at once.
+
+    Once the output is written and flushed, all that is left is to free every record one
+    by one and let the garbage collector walk them a last time — on a large plan 150 ms
+    and more, for memory the operating system takes back whole anyway. `main` itself
+    returns normally, for tests and scripts that call it in a longer-lived process."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `dxplan eval | head`: the reader has what it wanted
+        pass
+    except OSError as exc:  # the last of the output to a full disk
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
+                             f"{exc.strerror or exc}\n")
+        code = code or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     before = i18n.current()
@@ -249,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(_command(argv)).parse_args(argv)
     if args.command is None:  # `dxplan`, or only global options: what is there to do
         sys.stdout.write(overview())
         return 0
@@ -266,6 +348,13 @@ def _main(argv: list[str]) -> int:
     except BrokenPipeError:  # `dxplan eval | head` is normal use
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.errno not in _FULL:
+            return internal_error(exc, argv)
+        # the output redirected to a full disk: no bug of dxplan's, and the user's to fix
+        sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
+                         f"{exc.strerror or exc}\n")
+        return 1
     except Exception as exc:  # a bug: bad input is a diagnostic, never an exception
         return internal_error(exc, argv)
     finally:
@@ -273,6 +362,9 @@ def _main(argv: list[str]) -> int:
             gc.enable()
     return code
 
+
+# The errors of a device that takes no more output (a full disk, a quota, a file too large)
+_FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 # What a failing frame's module was doing, from the deepest frame of dxplan's own code
 _DOING = (

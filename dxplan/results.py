@@ -6,7 +6,7 @@ rule), so `explain` and the report can trace it to its sources without recomputi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -34,10 +34,13 @@ class Input:
     entities: int = 0
 
 
-@attrs.frozen
-class Point:
+class Point(NamedTuple):
     """A figure in one year: the value used (the latest at or before `year`, from
-    `value_year`), its raw score and score, and the expected score of `expected_year`."""
+    `value_year`), its raw score and score, and the expected score of `expected_year`.
+
+    A named tuple, not an attrs record like the rest: a large plan makes one for every
+    indicator in every year (100,000 for 5,000 indicators), and a tuple is made in a third
+    of the time of a frozen attrs instance."""
 
     year: int
     value: float | None

@@ -10,6 +10,7 @@ fallback. Non-finite inputs are tolerated the same way, though callers should no
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -224,11 +225,13 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     items = [(w, v) for w, v in pairs if w > 0 and math.isfinite(w) and math.isfinite(v)]
     if not items:
         return None
-    lo, hi = min(v for _, v in items), max(v for _, v in items)
+    # columns and C-level map: a KPI's index is a weighted mean in every year
+    weights, values = [w for w, _ in items], [v for _, v in items]
+    lo, hi = min(values), max(values)
     # fsum rounds exactly once, so the order of the parts does not matter. Ordinary
     # figures take this direct form; only an overflow takes the scaled one below.
     try:
-        direct = math.fsum(w * v for w, v in items) / math.fsum(w for w, _ in items)
+        direct = math.fsum(map(operator.mul, weights, values)) / math.fsum(weights)
     except (OverflowError, ValueError):  # fsum refuses an overflow or inf - inf
         direct = math.inf
     if math.isfinite(direct):

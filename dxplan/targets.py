@@ -19,6 +19,7 @@ already meets it expects 100 every year; a yearly target expects 100 every year.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from itertools import pairwise
@@ -203,13 +204,30 @@ class Rule:
 
     def expected(self, year: float) -> float:
         """The score the plan expects in `year`, clamped to 0..100."""
+        return self.expected_each((year,))[0]
+
+    def expected_each(self, years: Sequence[float]) -> list[float]:
+        """`expected` of each year: a history asks it of every year of every indicator."""
+        path = self._path
+        if path is None:  # met at the baseline: 100 in every year
+            return [100.0] * len(years)
+        if not path:  # flat: nothing to walk until the final year
+            final_year = self.final_year
+            return [100.0 if year >= final_year else 0.0 for year in years]
+        baseline, final, method = self.baseline, path[-1][1], self.method
+        out = []
+        for year in years:
+            r = raw_score(path_at(path, year), baseline, final, method)
+            out.append(0.0 if r is None else clamp_score(r, PERCENT))
+        return out
+
+    @functools.cached_property
+    def _path(self) -> list[tuple[float, float]] | None:
+        """The path `expected` walks, worked out once per rule: it is asked for every year
+        of every indicator. None when the baseline meets the target, [] when flat."""
         if self.met_at_baseline:
-            return 100.0
-        if self.flat:
-            return 100.0 if year >= self.final_year else 0.0
-        final = self.points[-1][1]
-        r = raw_score(path_at(list(self.points), year), self.baseline, final, self.method)
-        return 0.0 if r is None else clamp_score(r, PERCENT)
+            return None
+        return [] if self.flat else list(self.points)
 
     def target_value(self, year: float) -> float:
         """The value the expected path reaches in `year`."""
@@ -264,6 +282,9 @@ class YearlyRule:
 
     def expected(self, year: float) -> float:
         return 100.0
+
+    def expected_each(self, years: Sequence[float]) -> list[float]:
+        return [100.0] * len(years)
 
     def target_value(self, year: float) -> float:
         return self.bound

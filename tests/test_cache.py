@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +167,24 @@ def test_one_spec_stores_its_checked_workspace_only(tmp_path: Path, cache_dir: P
         == [0, 1]
     assert pipeline.load(write_specs(tmp_path)).ok
     assert len(list(cache_dir.glob("parse-*.pickle"))) == 2
+
+
+def test_an_edited_module_retires_the_entries(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # The code is known by each module's size and modification time (as Python tells a
+    # stale .pyc): an edit of the same size still changes the time, so the key moves.
+    package = tmp_path / "dxplan"
+    shutil.copytree(Path(cache.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    digest = cache._code_digest.__wrapped__  # type: ignore[attr-defined]
+    before = digest("parse")
+    assert digest("parse") == before  # nothing changed, the same key
+    module = package / "spec" / "parse.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("MAX_SYNTAX_ERRORS = 20", "MAX_SYNTAX_ERRORS = 21"),
+                      encoding="utf-8")
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert module.stat().st_size == len(text.encode())  # an edit of the same size
+    assert digest("parse") != before

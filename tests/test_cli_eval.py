@@ -80,6 +80,29 @@ def test_year_in_dxplan_toml_is_the_default(tmp_path: Path, monkeypatch: pytest.
     assert json.loads(capsys.readouterr().out)["year"] == 2024
 
 
+def test_dxplan_toml_is_read_again_when_it_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # The parsed table is cached by the file's bytes: an edit is seen on the next run, and
+    # a table that is no table is a diagnostic, not a crash.
+    write_demo(tmp_path)
+    monkeypatch.setenv("DXPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / "dxplan.toml"
+    monkeypatch.chdir(tmp_path)
+    for year in (2024, 2025, 2024):
+        config.write_text(f'[dxplan]\nspecs = ["demo.dxp"]\ndata = ["data.csv"]\n'
+                          f'year = {year}\n', encoding="utf-8")
+        assert main(["eval", "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["year"] == year
+    config.write_text("dxplan = 1\n", encoding="utf-8")
+    assert main(["eval", "--format", "json"]) == 2  # no specs to run with: a usage error
+    assert "error[bad-config]: dxplan.toml cannot be read: [dxplan] must be a table" in \
+        capsys.readouterr().err
+    config.write_text("[dxplan\n", encoding="utf-8")
+    assert main(["eval", "--format", "json"]) == 2
+    assert "error[bad-config]: dxplan.toml cannot be read: " in capsys.readouterr().err
+
+
 def test_warnings_go_to_stderr_and_into_the_json(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     spec, data = write_demo(tmp_path, data=DEMO_DATA + "firmz,2025,3\n")
@@ -142,6 +165,28 @@ def test_the_module_entry_point(demo: list[str]) -> None:
                           capture_output=True, env=env, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode("utf-8").splitlines()[2].startswith("kpi,k1,企業のDX,f1,")
+
+
+def test_the_module_entry_point_writes_all_it_computed(
+        demo: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # The entry point leaves the process at once after flushing: the JSON it prints must
+    # be the whole document that `main` prints in-process, byte for byte.
+    assert main(["eval", *demo, "--format", "json"]) == 0
+    expected = capsys.readouterr().out
+    done = subprocess.run([sys.executable, "-m", "dxplan", "eval", *demo, "--format", "json"],
+                          capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode("utf-8") == expected
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that is full")
+def test_output_to_a_full_disk_is_a_message_not_a_crash(demo: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "dxplan", "eval", *demo, "--format",
+                               "json"], stdout=full, stderr=subprocess.PIPE, check=False)
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert err.startswith("dxplan: the output could not be written: ") and "internal" not in err
 
 
 def test_the_repository_evaluates_with_its_dxplan_toml(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -44,11 +45,10 @@ def resolve_inputs(
                   hint="name the spec files, e.g. dxplan check specs/plan2024.dxp, "
                   "or add a dxplan.toml with [dxplan] specs = [...]")
         ]
-    try:
-        table = tomllib.loads(config.read_text(encoding="utf-8")).get("dxplan", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    table = _table(config)
+    if isinstance(table, str):
         return Inputs(tuple(specs), tuple(data or ())), [
-            error("bad-config", f"{config.name} cannot be read: {exc}")
+            error("bad-config", f"{config.name} cannot be read: {table}")
         ]
     base = config.parent
     try:
@@ -74,11 +74,34 @@ def configured_language(cwd: Path | None = None) -> str | None:
     config = find_config((cwd or Path.cwd()).resolve())
     if config is None:
         return None
-    try:
-        lang = tomllib.loads(config.read_text(encoding="utf-8")).get("dxplan", {}).get("lang")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
-        return None
+    table = _table(config)
+    lang = table.get("lang") if isinstance(table, dict) else None
     return lang if lang in i18n.LANGUAGES else None
+
+
+def _table(config: Path) -> dict[str, Any] | str:
+    """The [dxplan] table of a dxplan.toml, or why it cannot be read; kept in the cache by
+    its bytes: tomllib and what it imports cost more than a run's own start-up work."""
+    from dxplan import cache
+
+    try:
+        raw = config.read_bytes()
+    except OSError as exc:
+        return str(exc)
+    key = sys.version.encode() + b"\0" + raw
+    hit = cache.get("config", key)
+    if isinstance(hit, dict):
+        return hit
+    import tomllib
+
+    try:
+        table = tomllib.loads(raw.decode("utf-8")).get("dxplan", {})
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return str(exc)
+    if not isinstance(table, dict):  # `dxplan = 1`: not a table
+        return "[dxplan] must be a table"
+    cache.put("config", key, table)
+    return table
 
 
 def _year(value: object, name: str) -> tuple[int | None, list[Diagnostic]]:

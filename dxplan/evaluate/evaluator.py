@@ -11,8 +11,9 @@ its last figures and counted nowhere.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -56,6 +57,7 @@ class Evaluator:
         self._points: dict[tuple[str, int], Point] = {}
         self._rules: dict[tuple[str, int], Rule | YearlyRule | None] = {}
         self._grades_insufficient = grading.names_insufficient_data(plan.grading)
+        self._fixed: dict[str, list[tuple[float, Measure]]] = {}
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -102,6 +104,32 @@ class Evaluator:
         score = clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
         return Point(year, value, raw, score, expected, used, judged)
 
+    def _history(self, m: Measure, years: list[int]) -> tuple[Point, ...]:
+        """`measure_at` for each of the measure's data years, in one pass: in its own data
+        year a value is its own latest, and with no revision one rule scores every year.
+        This runs for every indicator of a plan, over every year it has data."""
+        if m.revisions or not years:
+            return tuple(self.measure_at(m, y) for y in years)
+        rule = self.rule(m, years[0])
+        values, points, ident = self.values.of(m.id).values, self._points, m.id
+        clamp = m.clamp
+        # each point judged in its own year, whichever the plan's `judge`: it is the value's
+        expected_each = rule.expected_each(years) if rule is not None else years
+        out = []
+        for y, expected in zip(years, expected_each, strict=True):
+            point = points.get((ident, y))
+            if point is None:
+                value = values.get(y)
+                if rule is None:
+                    point = Point(y, value, None, None, None, y, None)
+                else:
+                    raw = rule.raw(value) if value is not None else None
+                    point = Point(y, value, raw, None if raw is None else
+                                  clamp_score(raw, clamp), expected, y, y)
+                points[ident, y] = point
+            out.append(point)
+        return tuple(out)
+
     def measure(self, m: Measure, year: int) -> MeasureResult:
         """The measure evaluated in `year`; a retired one with its figures of the last year
         it was part of the plan."""
@@ -110,8 +138,8 @@ class Evaluator:
         d = m.in_force(at)
         derived = self.values.of(m.id)
         first = m.added.year if m.added is not None else None
-        history = tuple(self.measure_at(m, y) for y in derived.years()
-                        if y <= at and (first is None or y >= first))
+        history = self._history(m, [y for y in derived.years()
+                                     if y <= at and (first is None or y >= first)])
         point = self.measure_at(m, at)
         used_year, value = point.value_year, point.value
         stage = derived.stages.get(used_year) if used_year is not None else None
@@ -132,7 +160,7 @@ class Evaluator:
         inputs = derived.inputs.get(used_year, ()) if used_year is not None else ()
         revision = m.revision_in_force(at)
         earlier = self._earlier(m, at, revision.year) if revision is not None else None
-        result = MeasureResult(
+        fields: dict[str, Any] = dict(
             id=m.id, name=m.name, kind=m.kind, unit=d.unit, kpi=m.kpi, field=m.field,
             value=value, value_year=used_year, baseline=d.baseline, target=d.final_target,
             raw=point.raw, score=point.score, expected=point.expected, status=status,
@@ -146,10 +174,13 @@ class Evaluator:
             retired=m.retired if retired else None,
             earlier=earlier, earlier_status=None if earlier is None else
             self._status(m_before(m, revision.year if revision else 0), earlier, stage))
+        result = MeasureResult(**fields)
         if retired or not d.scored or not self.plan.grading:
             return result  # a reference value, a milestone or a retired item: no grade
-        return attrs.evolve(result, grade=grading.grade(self.plan.grading,
-                                                        grading.measure_env(result, year)))
+        # made again rather than `attrs.evolve`d: evolve costs six times a construction,
+        # and this runs for every indicator
+        fields["grade"] = grading.grade(self.plan.grading, grading.measure_env(result, year))
+        return MeasureResult(**fields)
 
     def _earlier(self, m: Measure, year: int, revised: int) -> Point:
         """`year` scored by the definition in force before the revision of `revised`: what
@@ -201,12 +232,20 @@ class Evaluator:
         return attrs.evolve(result, grade=grading.grade(self.plan.grading,
                                                         grading.kpi_env(result, year)))
 
-    def _counted(self, kpi: Kpi, year: int) -> list[Measure]:
-        """The indicators a KPI's index counts in `year`: part of the plan then, scored."""
-        return [m for m in kpi.indicators if m.active(year) and m.in_force(year).scored]
+    def _counted(self, kpi: Kpi, year: int) -> list[tuple[float, Measure]]:
+        """The indicators a KPI's index counts in `year` (part of the plan then, scored),
+        with their weights then."""
+        fixed = self._fixed.get(kpi.id)
+        if fixed is not None:
+            return fixed
+        counted = [(m.in_force(year).weight, m) for m in kpi.indicators
+                   if m.active(year) and m.in_force(year).scored]
+        if not any(m.revisions or m.added or m.retired for m in kpi.indicators):
+            self._fixed[kpi.id] = counted  # the same in every year: worked out once
+        return counted
 
     def _kpi_point(self, kpi: Kpi, year: int) -> Point:
-        scored = [(m.in_force(year).weight, p) for m in self._counted(kpi, year)
+        scored = [(w, p) for w, m in self._counted(kpi, year)
                   for p in [self.measure_at(m, year)] if p.score is not None]
         index = weighted_mean([(w, p.score) for w, p in scored if p.score is not None])
         expected = weighted_mean([(w, p.expected) for w, p in scored
@@ -214,8 +253,7 @@ class Evaluator:
         return Point(year, index, index, index, expected)
 
     def _kpi_coverage(self, kpi: Kpi, year: int) -> float:
-        parts = [(m.in_force(year).weight, self.measure_at(m, year).score)
-                 for m in self._counted(kpi, year)]
+        parts = [(w, self.measure_at(m, year).score) for w, m in self._counted(kpi, year)]
         return weighted_index(parts)[1]
 
     def field_history(self, kpis: Sequence[KpiResult], year: int) -> tuple[Point, ...]:
@@ -223,10 +261,12 @@ class Evaluator:
         values behind it do (latest at or before), so a KPI with no point in a year still
         counts with its last one."""
         years = sorted({p.year for k in kpis for p in k.history if p.year <= year})
+        histories = [(k.history, [p.year for p in k.history]) for k in kpis]
         out = []
         for y in years:
-            latest = [[p for p in k.history if p.year <= y] for k in kpis]
-            index = mean([ps[-1].score for ps in latest if ps and ps[-1].score is not None])
+            latest = [history[at - 1].score for history, ys in histories
+                      for at in [bisect.bisect_right(ys, y)] if at]
+            index = mean([score for score in latest if score is not None])
             if index is not None:
                 out.append(Point(y, index, None, index, None))
         return tuple(out)

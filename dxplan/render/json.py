@@ -93,15 +93,21 @@ def _objects(items: list[object]) -> bool:
 
 def _flat(items: list[object]) -> bool:
     """Records of scalars only: short, and read as one."""
-    return all(type(v) not in (list, dict) for item in items
-               for v in item.values())  # type: ignore[attr-defined]
+    for item in items:  # plain loops, here and below: they run for every indicator
+        for v in item.values():  # type: ignore[attr-defined]
+            if type(v) is list or type(v) is dict:
+                return False
+    return True
 
 
 def _holds_objects(document: dict[str, object]) -> bool:
     """An object with a list of objects somewhere inside: laid out over several lines."""
-    for v in document.values():  # a plain loop: this runs for every indicator
-        if (type(v) is list and _objects(v) and not _flat(v)) or \
-                (type(v) is dict and _holds_objects(v)):
+    for v in document.values():
+        kind = type(v)
+        if kind is list:
+            if v and _objects(v) and not _flat(v):  # type: ignore[arg-type]
+                return True
+        elif kind is dict and _holds_objects(v):  # type: ignore[arg-type]
             return True
     return False
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 # fixed texts, looked up whole (a help text keeps argparse's %(default)s)
 TEXTS: Final[Mapping[str, str]] = {
     "hint": "ヒント",
+    "the output could not be written": "出力を書き込めませんでした",
     "error": "エラー",
     "usage: ": "使い方: ",
     "positional arguments": "引数",
