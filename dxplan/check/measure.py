@@ -35,4 +35,6 @@ def check_measure(ctx: Context, stmt: ast.Statement, values: list[object],
     targets_sound(ctx, measure, stmt.args[0].span, written)
     check_lifecycle(ctx, props.added, props.retired)
     revisions = check_revisions(ctx, props, measure, written)
+    if not revisions and props.added is None and props.retired is None:
+        return measure  # nearly every indicator: no copy (evolve costs six constructions)
     return attrs.evolve(measure, revisions=revisions, added=props.added, retired=props.retired)

@@ -19,7 +19,7 @@ from dxplan.check.formulas import check_formula
 from dxplan.check.shape import EACH_YEAR, number_of
 from dxplan.formula import evaluate
 from dxplan.japanese import past_era_end
-from dxplan.scoring import Clamp, Method
+from dxplan.scoring import PERCENT, Clamp, Method
 from dxplan.source import Span, did_you_mean, error, warning
 from dxplan.spec import ast
 from dxplan.spec.ast import number_text
@@ -44,7 +44,7 @@ class Props:
     weight: float = 1.0
     reference_span: Span | None = None
     method: Method | None = None
-    clamp: Clamp = attrs.field(factory=Clamp)
+    clamp: Clamp = PERCENT  # one shared record (it is frozen): 5,000 fewer to cache
     calendar: bool = False
     by: str | None = None
     added: model.Lifecycle | None = None
