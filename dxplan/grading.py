@@ -53,10 +53,8 @@ def measure_env(r: MeasureResult, year: int) -> Env:
 def kpi_env(r: KpiResult, year: int) -> Env:
     """What a rule reads for a KPI: its index is value, raw and score on a 0..100 scale
     (baseline 0, target 100), and change is the index minus the last earlier year's."""
-    before = [p.score for p in r.history[:-1] if p.score is not None]
-    change = r.index - before[-1] if before and r.index is not None else None
     return {"raw": r.index, "score": r.index, "expected": r.expected, "value": r.index,
-            "baseline": 0.0, "target": 100.0, "change": change, "value_year": year,
+            "baseline": 0.0, "target": 100.0, "change": r.change, "value_year": year,
             "year": year, "age": 0.0, "no_data": 1.0 if r.index is None else 0.0,
             "reference": 0.0,
             "insufficient_data": 1.0 if r.status is Status.INSUFFICIENT_DATA else 0.0}

@@ -6,7 +6,8 @@ rule), so `explain` and the report can trace it to its sources without recomputi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Final, NamedTuple, overload
 
 import attrs
 
@@ -51,6 +52,65 @@ class Point(NamedTuple):
     expected_year: int | None = None
 
 
+class History(Sequence[Point]):
+    """A figure's points by year, worked out when first read.
+
+    The JSON and terminal views show each figure in the year evaluated, its change and its
+    trend, which need two or three earlier years; the report's charts, `explain` and
+    `history` read every year. A plan of 5,000 indicators over 20 years has 100,000
+    points, so they are scored when a view first asks (by the same code, with the same
+    figures), not on every run. `years` are the years of the points, when known before."""
+
+    __slots__ = ("_make", "_points", "years")
+
+    def __init__(self, years: Sequence[int] | None,
+                 make: Callable[[], tuple[Point, ...]]) -> None:
+        self.years = years
+        self._make: Callable[[], tuple[Point, ...]] | None = make
+        self._points: tuple[Point, ...] | None = None
+
+    @classmethod
+    def of(cls, points: Iterable[Point]) -> History:
+        made = tuple(points)
+        return cls([p.year for p in made], lambda: made)
+
+    def points(self) -> tuple[Point, ...]:
+        if self._points is None:
+            assert self._make is not None
+            self._points, self._make = self._make(), None
+        return self._points
+
+    @overload
+    def __getitem__(self, index: int) -> Point: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Point, ...]: ...
+    def __getitem__(self, index: int | slice) -> Point | tuple[Point, ...]:
+        return self.points()[index]
+
+    def __len__(self) -> int:
+        return len(self.points())
+
+    def __iter__(self) -> Iterator[Point]:
+        return iter(self.points())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, History | tuple):
+            return self.points() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.points())
+
+    def __repr__(self) -> str:
+        return f"History({self.points()!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return History.of, (self.points(),)
+
+
+NO_HISTORY: Final = History.of(())
+
+
 @attrs.frozen
 class YearChoice:
     """The year evaluated, and how it was chosen (every view says so)."""
@@ -93,7 +153,7 @@ class MeasureResult:
     change: float | None = None  # value minus the previous observation's value
     problem: str | None = None  # why there is no value, when there is none
     inputs: tuple[Input, ...] = ()  # observations behind `value`
-    history: tuple[Point, ...] = ()  # every observed year up to the year evaluated
+    history: History = NO_HISTORY  # every observed year up to the year evaluated
     expected_year: int | None = None  # the year `expected` was read at
     targets: tuple[Dated, ...] = ()  # every dated target, interim ones included
     stage: Stage | None = None  # a qualitative target: where the data says it stands
@@ -120,7 +180,9 @@ class KpiResult:
     trend: Trend
     coverage: float
     indicators: tuple[MeasureResult, ...]
-    history: tuple[Point, ...] = ()  # the index (as value and score) by year
+    history: History = NO_HISTORY  # the index (as value and score) by year
+    # the index less that of the last earlier year with one (a grade may read it)
+    change: float | None = None
     added: Lifecycle | None = None
     retired: Lifecycle | None = None  # set once retired: the figures are its last ones
 
@@ -131,7 +193,7 @@ class FieldResult:
     name: str
     index: float | None
     kpis: tuple[str, ...]
-    history: tuple[Point, ...] = ()
+    history: History = NO_HISTORY
 
 
 @attrs.frozen

@@ -6,6 +6,7 @@ reordered, weights scaled, an indicator without data added) must move only what 
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Iterator
 
 import attrs
@@ -17,8 +18,8 @@ from dxplan import pipeline
 from dxplan.data.records import Observation
 from dxplan.evaluate import evaluate as evaluate_stage
 from dxplan.model import Dated, Kpi, Measure, Workspace
-from dxplan.results import KpiResult, MeasureResult, Point, Results
-from dxplan.scoring import Status
+from dxplan.results import History, KpiResult, MeasureResult, Point, Results
+from dxplan.scoring import Status, Trend, trend_of
 from dxplan.source import has_errors
 
 YEAR = 2026
@@ -270,3 +271,53 @@ def test_an_indicator_without_data_lowers_coverage_only(
 
 def _approx(x: float | None) -> object:
     return None if x is None else pytest.approx(x, rel=1e-9, abs=1e-12)
+
+
+@few
+@given(plans, st.sampled_from([2024, 2025, YEAR]))
+def test_trend_and_change_are_those_of_the_whole_history(kpis: list[list[Ind]],
+                                                         year: int) -> None:
+    # A history is scored only when a view reads it; the trend and the change are found
+    # from its first and last scored years. Read whole, it must give them back as the
+    # rules of docs/language.md state them over every year.
+    workspace, observations = load(kpis)
+    results = evaluate(workspace, observations, year)
+    for k in results.kpis:
+        inds = kpis[int(k.id[1:])]  # k0, k1 ...: the fields list them out of this order
+        for m, ind in zip(k.indicators, inds, strict=True):
+            points = tuple(m.history)
+            assert [p.year for p in points] == list(m.history.years or ())
+            assert all(p.year <= year for p in points)
+            earlier = [p for p in points if m.value_year is not None and p.year < m.value_year]
+            change = m.value - earlier[-1].value if earlier and m.value is not None and \
+                earlier[-1].value is not None else None
+            assert m.change == change
+            if not ind.reference:
+                assert m.trend is trend_of([(p.year, p.raw) for p in points
+                                            if p.raw is not None], 2028, ind.baseline_year)
+        points = tuple(k.history)
+        assert points[-1].year == year and points[-1].score == k.index
+        observed = [(p.year, p.score) for p in points[:-1] if p.score is not None]
+        assert k.change == (k.index - observed[-1][1] if observed and k.index is not None
+                            else None)
+        observed += [(year, k.index)] if k.index is not None else []
+        assert k.trend is (trend_of(observed, 2028, 2024) if len(observed) > 1
+                           else Trend.UNKNOWN)
+
+
+def test_a_history_is_worked_out_once_and_reads_as_its_points() -> None:
+    made: list[int] = []
+    points = (Point(2024, 1.0, 10.0, 10.0, 20.0, 2024, 2024),
+              Point(2025, 2.0, 30.0, 30.0, 40.0, 2025, 2025))
+
+    def make() -> tuple[Point, ...]:
+        made.append(1)
+        return points
+
+    history = History([2024, 2025], make)
+    assert made == []  # nothing scored until read
+    assert history == points and len(history) == 2 and history[-1].raw == 30.0
+    assert history[:-1] == points[:1] and list(history) == list(points)
+    assert made == [1]  # once, however often it is read
+    assert pickle.loads(pickle.dumps(history)) == history  # a report in another process
+    assert History.of(points) == history and hash(History.of(points)) == hash(history)

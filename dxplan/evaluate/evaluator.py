@@ -12,7 +12,8 @@ its last figures and counted nowhere.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -23,6 +24,7 @@ from dxplan.evaluate.values import Values, input_of
 from dxplan.model import Judge, Kpi, Measure, Plan, Stage, Workspace
 from dxplan.results import (
     FieldResult,
+    History,
     KpiResult,
     MeasureResult,
     Point,
@@ -34,6 +36,7 @@ from dxplan.scoring import (
     Status,
     Trend,
     clamp_score,
+    is_finite,
     mean,
     status_of,
     trend_of,
@@ -58,6 +61,7 @@ class Evaluator:
         self._rules: dict[tuple[str, int], Rule | YearlyRule | None] = {}
         self._grades_insufficient = grading.names_insufficient_data(plan.grading)
         self._fixed: dict[str, list[tuple[float, Measure]]] = {}
+        self._kpi_points: dict[tuple[str, int], Point] = {}
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -138,21 +142,22 @@ class Evaluator:
         d = m.in_force(at)
         derived = self.values.of(m.id)
         first = m.added.year if m.added is not None else None
-        history = self._history(m, [y for y in derived.years()
-                                     if y <= at and (first is None or y >= first)])
+        years = [y for y in derived.years() if y <= at and (first is None or y >= first)]
+        history = History(years, functools.partial(self._history, m, years))
         point = self.measure_at(m, at)
         used_year, value = point.value_year, point.value
         stage = derived.stages.get(used_year) if used_year is not None else None
         status = Status.RETIRED if retired else self._status(d, point, stage)
-        before = [p for p in history if used_year is not None and p.year < used_year]
-        change = value - before[-1].value if before and value is not None and \
-            before[-1].value is not None else None
+        # the value less that of the history's last earlier point
+        before = bisect.bisect_left(years, used_year) if used_year is not None else 0
+        previous = derived.values.get(years[before - 1]) if before else None
+        change = value - previous if value is not None and previous is not None else None
         trend = Trend.UNKNOWN
         if d.scored:
             start = d.baseline.year if d.baseline is not None else self.plan.start
             end = d.final_target.year if d.targets and d.final_target else self.plan.end
-            trend = trend_of([(p.year, p.raw) for p in history if p.raw is not None],
-                             end, start)
+            trend = trend_of(_ends([y for y in years if y >= start],
+                                   lambda y: self.measure_at(m, y).raw), end, start)
         problem = None
         if value is None and stage is None:
             problem = derived.problems.get(max(derived.problems, default=0)) \
@@ -212,20 +217,32 @@ class Evaluator:
         retired = kpi.retired is not None and year >= kpi.retired.year
         at = kpi.retired.year - 1 if retired and kpi.retired is not None else year
         indicators = tuple(self.measure(m, year) for m in kpi.indicators if _shown(m, at))
-        years = sorted({p.year for r in indicators for p in r.history} | {at})
-        history = tuple(self._kpi_point(kpi, y) for y in years if y <= at)
-        now = history[-1]
+        years = sorted({y for r in indicators for y in r.history.years or ()} | {at})
+        years = [y for y in years if y <= at]  # `at` last
+
+        def score(y: int) -> float | None:
+            return self._kpi_point(kpi, y).score
+
+        history = History(years, lambda: tuple(self._kpi_point(kpi, y) for y in years))
+        now = self._kpi_point(kpi, at)
         coverage = self._kpi_coverage(kpi, at)
         insufficient = now.score is not None and coverage < MIN_COVERAGE
         status = Status.RETIRED if retired else Status.INSUFFICIENT_DATA if insufficient \
             else status_of(now.raw, now.score, now.expected)
-        observed = [(p.year, p.score) for p in history if p.score is not None
-                    and p.year < at] + ([(at, now.score)] if now.score is not None else [])
+        # the trend reads the first and the last scored year, from the plan's start; a
+        # year before it still counts toward the two observations a trend needs
+        before = years[:-1]
+        last = next((y for y in reversed(before) if score(y) is not None), None)
+        ends = _ends(before, score) + _ends([y for y in before if y >= self.plan.start], score)
+        observed = sorted(set(ends)) + ([(at, now.score)] if now.score is not None else [])
         trend = trend_of(observed, self.plan.end, self.plan.start) \
             if len(observed) > 1 else Trend.UNKNOWN
+        previous = score(last) if last is not None else None
+        change = now.score - previous if now.score is not None and previous is not None \
+            else None
         result = KpiResult(kpi.id, kpi.name, kpi.field, now.score, now.expected, status, None,
-                           trend, coverage, indicators, history, added=kpi.added,
-                           retired=kpi.retired if retired else None)
+                           trend, coverage, indicators, history, change=change,
+                           added=kpi.added, retired=kpi.retired if retired else None)
         if retired or not self.plan.grading or \
                 (insufficient and not self._grades_insufficient):
             return result
@@ -245,6 +262,13 @@ class Evaluator:
         return counted
 
     def _kpi_point(self, kpi: Kpi, year: int) -> Point:
+        key = (kpi.id, year)
+        point = self._kpi_points.get(key)
+        if point is None:
+            point = self._kpi_points[key] = self._kpi_point_of(kpi, year)
+        return point
+
+    def _kpi_point_of(self, kpi: Kpi, year: int) -> Point:
         scored = [(w, p) for w, m in self._counted(kpi, year)
                   for p in [self.measure_at(m, year)] if p.score is not None]
         index = weighted_mean([(w, p.score) for w, p in scored if p.score is not None])
@@ -284,9 +308,27 @@ class Evaluator:
             fields.append(FieldResult(f.id, f.name, mean([k.index for k in counted
                                                           if k.index is not None]),
                                       tuple(k.id for k in mine),
-                                      self.field_history(counted, year)))
+                                      History(None, functools.partial(
+                                          self.field_history, counted, year))))
         return Results(plan.id, plan.name, year, goals, tuple(fields), kpis, roadmap,
                        year_choice=choice, judge=plan.judge)
+
+
+def _ends(years: Sequence[int], score: Callable[[int], float | None]
+          ) -> list[tuple[int, float]]:
+    """The first and the last of `years` (ascending) with a finite score, each asked only
+    as far as needed: all `trend_of` reads of a history (its first and last point), found
+    without scoring the years between."""
+    def scored(ys: Iterable[int]) -> tuple[int, float] | None:
+        return next(((y, s) for y in ys for s in [score(y)] if s is not None and
+                     is_finite(s)), None)
+
+    first = scored(years)
+    if first is None:
+        return []
+    last = scored(reversed(years))
+    assert last is not None
+    return [first] if last == first else [first, last]
 
 
 def _shown(item: Measure | Kpi, year: int) -> bool:
