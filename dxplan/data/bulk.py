@@ -1,10 +1,12 @@
-"""The fast path for large per-entity tables: `series,municipality,year,value` rows read
-straight into `EntityFigures`, with no record, row object or span made for a row that
-reads cleanly.
+"""The fast path for long tables: `series,municipality,year,value` rows read straight into
+`EntityFigures`, `series,year,value` rows (the whole area's) into `AreaFigures`, with no
+record, row object or span made for a row that reads cleanly.
 
-A national data set has 1.7 million such rows. Each line that splits into exactly the
-header's cells, has a series and an entity, a plain year (2024) and a plain number, and
-is not a repeat, is stored as it is read. Every other line (a note, a `-` for no figure,
+A national data set has 1.7 million per-municipality rows; a large plan 100,000 of the
+whole area's. Each line that splits into exactly the
+header's cells, has a series (and an entity), a plain year (2024) and a plain number, and
+is not a repeat (nor, for the whole area, a figure an earlier file's careful row
+gave), is stored as it is read. Every other line (a note, a `-` for no figure,
 an era year, a percent sign, a short or long row, a repeat) is handed back as a `Row` to
 the careful reader, which reads it exactly as it reads any row and reports what is wrong
 at the cell. A file with any quote character is read entirely the careful way only when a
@@ -16,19 +18,24 @@ by the quote-aware reader and then read as quickly as any other.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping
 
 from dxplan.data.cells import PLAIN_NUMBER
-from dxplan.data.records import EntityFigures, pack_row
+from dxplan.data.records import AreaFigures, EntityFigures, pack_row
 from dxplan.data.table import Layout, read_header
 from dxplan.data.text import Row, delimiter_of, quoted_row
 from dxplan.japanese import YearKind, read_year
 from dxplan.source import Diagnostic, SourceFile
 
 
-def read_bulk(path: str, source: SourceFile, figures: EntityFigures
+def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
+              area: AreaFigures | None, file: int, taken: Mapping[str, Collection[int]]
               ) -> tuple[Layout, list[Row]] | None:
-    """Store the clean rows of a per-entity long table in `figures`; return its layout and
-    the rows left for the careful reader, or None when the file is not such a table."""
+    """Store the clean rows of a long table: a per-entity one's in `figures`, a whole-area
+    one's in `area` (None: such a table is not read in bulk) as the `file`th file of the
+    load; return its layout and the rows left for the careful reader, or None when the
+    file is not such a table. `taken`: the years of each series that careful rows of
+    earlier files gave for the whole area (a repeat of one is the careful reader's)."""
     lines = source.lines
     quoting = '"' in source.text
     # a cell over several lines leaves an odd number of quotes on its first line: then the
@@ -42,24 +49,34 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures
     head = quoted_row(source, lines, start, delimiter) if quoting else None
     layout = read_header(head[0] if isinstance(head, tuple) else
                          Row(source, start, lines[start].split(delimiter)))
-    if isinstance(layout, Diagnostic) or layout.kind != "observations" \
-            or "municipality" not in layout.columns:
+    if isinstance(layout, Diagnostic) or layout.kind != "observations":
         return None
     columns = layout.columns
-    s_at, e_at, y_at, v_at = (columns[c] for c in ("series", "municipality", "year", "value"))
+    per_entity = "municipality" in columns
+    if not per_entity and area is None:
+        return None
+    s_at, y_at, v_at = (columns[c] for c in ("series", "year", "value"))
+    # the whole area's rows read their series cell twice, so one loop serves both tables
+    e_at = columns["municipality"] if per_entity else s_at
     others = [columns[c] for c in ("note", "source") if c in columns]
     width = layout.width
-    file = figures.file_of(source)
-    figures.entity_cells[file] = (delimiter, e_at)
-    first_row = pack_row(file, 1)
+    if per_entity:
+        number_of = figures.file_of(source)
+        figures.entity_cells[number_of] = (delimiter, e_at)
+    else:
+        assert area is not None
+        number_of = file
+        area.files[file] = (source, delimiter, s_at, v_at)
+    first_row = pack_row(number_of, 1)
     plain = PLAIN_NUMBER.fullmatch
     inf = math.inf  # not a figure: such a cell goes to the careful reader
     years: dict[str, int | None] = {}  # a year cell's text -> the plain year it reads as
     values, rows = figures.values, figures.rows
     careful: list[Row] = []
     last_series = last_entity = ""
-    by_year: dict[int, float | None] = {}
+    by_year: dict[int, float | None] | dict[int, float] = {}
     row_of: dict[int, int] = {}
+    blocked: Collection[int] = ()
     for number in range(start + 1, len(lines)):
         line = lines[number]
         quoted = quoting and '"' in line
@@ -90,9 +107,15 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures
             continue
         if series != last_series or entity != last_entity:
             last_series, last_entity = series, entity
-            by_year = values.setdefault(series, {}).setdefault(entity, {})
-            row_of = rows.setdefault(series, {}).setdefault(entity, {})
-        if year in by_year:  # a repeat: the careful reader says whether it conflicts
+            if per_entity:
+                by_year = values.setdefault(series, {}).setdefault(entity, {})
+                row_of = rows.setdefault(series, {}).setdefault(entity, {})
+            else:
+                assert area is not None
+                by_year = area.values.setdefault(series, {})
+                row_of = area.rows.setdefault(series, {})
+                blocked = taken.get(series, ())
+        if year in by_year or year in blocked:  # a repeat: the careful reader says how
             careful.append(row or Row(source, number, cells))
             continue
         by_year[year] = value + 0.0  # "-0" is 0.0, as read_value makes it
