@@ -120,4 +120,7 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
             continue
         by_year[year] = value + 0.0  # "-0" is 0.0, as read_value makes it
         row_of[year] = first_row + number  # its 1-based line, with the file's number
+    if area is not None:  # a series whose every row went the careful way has no figure here
+        for series in [s for s, years in area.values.items() if not years]:
+            del area.values[series], area.rows[series]
     return layout, careful
