@@ -74,7 +74,8 @@ _SERIES = st.sampled_from(["a", "b", "law", "z", " a", ""])
 _YEAR = st.sampled_from(["2021", "2022", "2023", "2024", "2026", "２０２３", "R5", "2023年度",
                          "2023年", "2024年3月末", "x", " 2022"])
 _VALUE = st.sampled_from(["1", "2.5", "-0", "10.00", ".5", "1.", "１２", "-", "x", "abc",
-                          "", "5%", "1e3", "nan", '"1,234"', '"7"', "実施中", " 3"])
+                          "", "5%", "1e3", "nan", '"1,234"', '"7"', "実施中", " 3",
+                          "9" * 400])  # too large: infinity
 _NOTE = st.sampled_from(["", "", "", "速報値"])
 _ROW = st.tuples(_SERIES, _YEAR, _VALUE, _NOTE)
 _LINE_END = st.sampled_from(["\n", "\r\n"])

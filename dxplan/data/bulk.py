@@ -67,43 +67,39 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
         assert area is not None
         number_of = file
         area.files[file] = (source, delimiter, s_at, v_at)
-    first_row = pack_row(number_of, 1)
-    plain = PLAIN_NUMBER.fullmatch
-    inf = math.inf  # not a figure: such a cell goes to the careful reader
     years: dict[str, int | None] = {}  # a year cell's text -> the plain year it reads as
+    first_row = pack_row(number_of, 1)
+    # a file has few distinct year cells, and its figures repeat (0, 100, 12.5): each
+    # distinct cell is read once
+    numbers: dict[str, float] = {}
     values, rows = figures.values, figures.rows
     careful: list[Row] = []
     last_series = last_entity = ""
     by_year: dict[int, float | None] | dict[int, float] = {}
     row_of: dict[int, int] = {}
     blocked: Collection[int] = ()
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        quoted = quoting and '"' in line
-        if quoted:  # "1,234" or every cell quoted, as some systems export
+    for number, line in enumerate(lines[start + 1:], start + 1):
+        if quoting and '"' in line:  # "1,234" or every cell quoted, as some systems export
             found = quoted_row(source, lines, number, delimiter)
             assert not isinstance(found, Diagnostic)  # every quote is closed on its line
-            row: Row | None = found[0]
             cells = found[0].texts
         else:
-            row, cells = None, line.split(delimiter)
+            cells = line.split(delimiter)
         if len(cells) != width or (others and any(cells[i].strip() for i in others)):
-            careful.append(row or Row(source, number, cells))
+            careful.append(_row(source, number, cells, delimiter))
             continue
         year_text = cells[y_at]
         year = years.get(year_text, 0)
         if year == 0:
-            written = read_year(year_text)
-            year = years[year_text] = written.year if written is not None \
-                and written.kind is YearKind.PLAIN else None
+            year = _plain_year(year_text, years)
         text = cells[v_at]
-        # the digits-and-a-point test is quicker than the pattern and settles most cells;
-        # the pattern (what read_value reads as plain) settles the rest
-        value = float(text) if (text.replace(".", "", 1).isdigit() and text.isascii()
-                                and text[-1] != ".") or plain(text) else inf
-        series, entity = cells[s_at].strip(), cells[e_at].strip()
-        if year is None or value - value != 0.0 or not series or not entity:
-            careful.append(row or Row(source, number, cells))
+        value = numbers.get(text)
+        if value is None:
+            value = numbers[text] = _plain_number(text)
+        series = cells[s_at].strip()
+        entity = cells[e_at].strip() if per_entity else series
+        if year is None or value != value or not series or not entity:
+            careful.append(_row(source, number, cells, delimiter))
             continue
         if series != last_series or entity != last_entity:
             last_series, last_entity = series, entity
@@ -116,11 +112,44 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
                 row_of = area.rows.setdefault(series, {})
                 blocked = taken.get(series, ())
         if year in by_year or year in blocked:  # a repeat: the careful reader says how
-            careful.append(row or Row(source, number, cells))
+            careful.append(_row(source, number, cells, delimiter))
             continue
-        by_year[year] = value + 0.0  # "-0" is 0.0, as read_value makes it
+        by_year[year] = value
         row_of[year] = first_row + number  # its 1-based line, with the file's number
     if area is not None:  # a series whose every row went the careful way has no figure here
         for series in [s for s, years in area.values.items() if not years]:
             del area.values[series], area.rows[series]
     return layout, careful
+
+
+def _row(source: SourceFile, number: int, cells: list[str], delimiter: str) -> Row:
+    """The row of line `number` (0-based) for the careful reader, split as it was."""
+    if '"' in source.lines[number]:  # its cells' places are the quote-aware reader's
+        found = quoted_row(source, source.lines, number, delimiter)
+        assert not isinstance(found, Diagnostic)
+        return found[0]
+    return Row(source, number, cells)
+
+
+def _plain_number(text: str) -> float:
+    """The figure a value cell's text reads as when written plainly (12.5, -3); NaN for
+    anything else (a `-`, 1,234, 5%, １２, a number too large), which the careful reader
+    reads."""
+    # the digits-and-a-point test is quicker than the pattern and settles most cells;
+    # the pattern (what read_value reads as plain) settles the rest
+    if (text.replace(".", "", 1).isdigit() and text.isascii() and text[-1] != ".") \
+            or PLAIN_NUMBER.fullmatch(text):
+        value = float(text)
+        if math.isfinite(value):  # 400 digits read as infinity: the careful reader says
+            return value + 0.0  # "-0" is 0.0, as read_value makes it
+    return math.nan
+
+
+def _plain_year(text: str, years: dict[str, int | None]) -> int | None:
+    """The year a cell's text reads as when written plainly (2024), kept in `years`; None
+    for an era year, a 年度 and anything else the careful reader reads."""
+    written = read_year(text)
+    year = years[text] = written.year if written is not None \
+        and written.kind is YearKind.PLAIN else None
+    return year
+

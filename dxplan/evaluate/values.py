@@ -8,7 +8,7 @@ applies from the year of its revision), so the past keeps the values it had.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from dxplan import formula
 from dxplan.data.records import AreaFigures, AreaRead, EntityFigures, Observation, Observations
@@ -30,7 +30,7 @@ class Derived:
         self.values: dict[int, float] = {}
         # the observations behind each value; made into `Input` records only for the
         # year shown (100k records for a large plan otherwise)
-        self.inputs: dict[int, tuple[Observation | AreaRead | EntityRead, ...]] = {}
+        self.inputs: Mapping[int, tuple[Input_, ...]] = {}
         self.problems: dict[int, str] = {}
         self.stages: dict[int, Stage] = {}  # a qualitative target's data
         self._years: list[int] | None = None  # filled once, after the values are complete
@@ -48,6 +48,28 @@ class Derived:
 
 Input_ = Observation | AreaRead | EntityRead
 Figure = Observation | AreaRead  # a whole-area figure, as read carefully or in bulk
+
+
+class _AreaInputs(Mapping[int, tuple[Input_, ...]]):
+    """The inputs of a measure whose values are its own figures, all read in bulk: each
+    year's made when it is asked for (the year shown), not one per figure."""
+
+    __slots__ = ("_area", "_series")
+
+    def __init__(self, area: AreaFigures, series: str) -> None:
+        self._area, self._series = area, series
+
+    def __getitem__(self, year: int) -> tuple[Input_, ...]:
+        found = self._area.read(self._series, year)
+        if found is None:
+            raise KeyError(year)
+        return (found,)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._area.values.get(self._series, {}))
+
+    def __len__(self) -> int:
+        return len(self._area.values.get(self._series, {}))
 
 
 class Values:
@@ -95,14 +117,21 @@ class Values:
     def _derive(self, measure: Measure) -> Derived:
         out = Derived()
         ident = measure.id
+        inputs: dict[int, tuple[Input_, ...]] = {}
+        out.inputs = inputs
         if not _has_formula(measure):
+            bulk = self._area.values.get(ident)
+            if bulk is not None and ident not in self._careful:  # every figure plain
+                out.values = dict(sorted(bulk.items()))
+                out.inputs = _AreaInputs(self._area, ident)
+                return out
             for year, obs in sorted(self.series(ident).items()):
                 if obs.stage is not None:
                     out.stages[year] = obs.stage
-                    out.inputs[year] = (obs,)
+                    inputs[year] = (obs,)
                 elif obs.value is not None:
                     out.values[year] = obs.value
-                    out.inputs[year] = (obs,)
+                    inputs[year] = (obs,)
                 else:
                     out.problems[year] = f"'{ident}' is missing in {year} ({obs.missing_reason})"
             return out
@@ -111,7 +140,7 @@ class Values:
             if expr is None:  # a year before a formula was given: the series itself
                 own = self.series(ident).get(year)
                 if own is not None and own.value is not None:
-                    out.values[year], out.inputs[year] = own.value, (own,)
+                    out.values[year], inputs[year] = own.value, (own,)
                 continue
             used: list[Input_] = []
             outcome = formula.evaluate(expr, self._lookup(ident, used), year,
@@ -124,7 +153,7 @@ class Values:
                         f"{outcome.problem}", expr.span))
             else:
                 out.values[year] = outcome.value
-                out.inputs[year] = tuple(used)
+                inputs[year] = tuple(used)
         return out
 
     def _formula_years(self, measure: Measure) -> set[int]:
