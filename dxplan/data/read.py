@@ -4,15 +4,16 @@
 Diagnostic whose span is the offending cell (file, 1-based line and column), so one run
 reports them all. `files.py` finds the files; text files become rows in `text.py`,
 workbooks in `xlsx.py`; `table.py` reads a table's header and fits its rows to it;
-`wide.py` reads the rows of a table with years across; this module turns the rows into
-records.
+`wide.py` reads the rows of a table with years across; `bulk.py` stores the clean rows of
+a long table with no record each (the figures the records' `Observations` hold beside
+them); this module turns the other rows into records. `checks.py` checks them against
+what the plan knows.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 from dxplan import cache
 from dxplan.data.bulk import read_bulk
@@ -28,6 +29,7 @@ from dxplan.data.cells import (
     read_value,
     value_hint,
 )
+from dxplan.data.checks import check_progress, check_series
 from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes, too_large
 from dxplan.data.records import (
     AreaFigures,
@@ -98,47 +100,6 @@ def load_data_bytes(files: Sequence[tuple[str, bytes]]) -> tuple[DataSet, list[D
     for path, raw in sorted(files):
         loader.load_bytes(path, raw)
     return loader.result()
-
-
-def check_series(observations: Iterable[Observation], known: Iterable[str]) -> list[Diagnostic]:
-    """A warning for each series the plan does not use, at its first row in file order."""
-    names = set(known)
-    found = observations if isinstance(observations, Observations) \
-        else Observations(tuple(observations))
-    out: list[Diagnostic] = []
-    for obs in found.firsts(lambda series: series not in names):
-        hint = did_you_mean(obs.series, names) or "no goal, indicator or formula reads it"
-        message = f"series '{obs.series}' is not used by the plan{cell_ref(obs.span)}"
-        out.append(warning("unknown-series", message, obs.span, hint))
-    return out
-
-
-def check_progress(
-    rows: Iterable[ProgressRow], projects: Mapping[int, str], year: int
-) -> list[Diagnostic]:
-    """Progress rows against the roadmap: known project numbers, periods in its fiscal year."""
-    out: list[Diagnostic] = []
-    for row in rows:
-        if row.project not in projects:
-            message = f"project {row.project} is not in the roadmap{cell_ref(row.span)}"
-            hint = _project_hint(row.project, projects)
-            out.append(error("unknown-project", message, row.span, hint))
-        match = re.fullmatch(r"([0-9]{4})H[12]", row.period)
-        if match is None or int(match.group(1)) != year:
-            span = row.period_span or row.span
-            message = f"period {row.period} is outside fiscal {year}{cell_ref(span)}"
-            hint = f"this roadmap's periods are {year}H1 (上期) and {year}H2 (下期)"
-            out.append(error("period-outside-year", message, span, hint))
-    return out
-
-
-def _project_hint(number: int, projects: Mapping[int, str]) -> str:
-    if not projects:
-        return "the roadmap lists no projects"
-    numbers = sorted(projects)
-    nearest = sorted(sorted(numbers, key=lambda n: (abs(n - number), n))[:2])
-    names = ", ".join(f"{n} 「{projects[n]}」" for n in nearest)
-    return f"projects are numbered {numbers[0]}–{numbers[-1]}; nearest: {names}"
 
 
 class _Loader:

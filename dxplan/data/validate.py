@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import attrs
 
 from dxplan.data.cells import STAGE_FORMS
+from dxplan.data.checks import check_progress, check_series
 from dxplan.data.entities import resolve
-from dxplan.data.read import check_progress, check_series
 from dxplan.data.records import (
     DataSet,
     Observation,
