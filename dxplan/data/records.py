@@ -1,6 +1,7 @@
 """The records data files become: observations and roadmap progress, with their cells' spans.
 
-Every later stage reads these; none of them needs the readers that made them.
+Every later stage reads these; none of them needs the readers that made them (a figure
+read in bulk finds its cell, when it is shown, by the text reader's own rules).
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ class Extras:
 
 def pack_row(file: int, line: int) -> int:
     return (file << 32) | line
+
 
 # the way every bulk-read year is written: a plain 2024 (an era year goes the careful way)
 _PLAIN: dict[int, Year] = {}

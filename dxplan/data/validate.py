@@ -46,8 +46,9 @@ def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnos
     data, found = resolve(data, data.entity_lists, _entity_set_of(workspace),
                           declared=bool(workspace.entity_sets))
     diagnostics += found
-    diagnostics += check_series(data.observations, used_series(workspace))
-    diagnostics += _entity_series(data, used_series(workspace))
+    used = used_series(workspace)
+    diagnostics += check_series(data.observations, used)
+    diagnostics += _entity_series(data, used)
     diagnostics += _unread_whole_area(workspace, data)
     diagnostics += _formula_inputs(workspace, data)
     diagnostics += _future_years(workspace, data)
