@@ -76,30 +76,32 @@ _YEAR = st.sampled_from(["2021", "2022", "2023", "2024", "2026", "２０２３",
 _VALUE = st.sampled_from(["1", "2.5", "-0", "10.00", ".5", "1.", "１２", "-", "x", "abc",
                           "", "5%", "1e3", "nan", '"1,234"', '"7"', "実施中", " 3",
                           "9" * 400])  # too large: infinity
-_NOTE = st.sampled_from(["", "", "", "速報値"])
+_NOTE = st.sampled_from(["", "", "", "速報値", '"注\n記"'])  # a cell over two lines too
 _ROW = st.tuples(_SERIES, _YEAR, _VALUE, _NOTE)
 _LINE_END = st.sampled_from(["\n", "\r\n"])
 
 
-def table(rows: list[tuple[str, str, str, str]], end: str, bom: bool, note: bool) -> str:
-    head = "series,year,value" + (",note" if note else "")
-    lines = [head] + [",".join((s, y, v, *((n,) if note else ()))) for s, y, v, n in rows]
+def table(rows: list[tuple[str, str, str, str]], end: str, bom: bool, note: bool,
+          tab: bool) -> str:
+    cut = "\t" if tab else ","
+    head = cut.join(("series", "year", "value", *(("note",) if note else ())))
+    lines = [head] + [cut.join((s, y, v, *((n,) if note else ()))) for s, y, v, n in rows]
     return ("\ufeff" if bom else "") + end.join(lines) + end
 
 
 @given(st.lists(st.lists(_ROW, max_size=12), min_size=1, max_size=2), _LINE_END,
-       st.booleans(), st.booleans(), st.integers(0, 3))
+       st.booleans(), st.booleans(), st.booleans(), st.integers(0, 3))
 def test_the_bulk_and_the_careful_reader_agree(tables: list[list[tuple[str, str, str, str]]],
-                                               end: str, bom: bool, note: bool,
+                                               end: str, bom: bool, note: bool, tab: bool,
                                                blank: int) -> None:
     files = {}
     for number, rows in enumerate(tables):
-        text = table(rows, end, bom, note)
+        text = table(rows, end, bom, note, tab)
         if blank and rows:  # a blank line among the rows
             lines = text.split(end)
             lines.insert(min(blank, len(lines) - 1), "")
             text = end.join(lines)
-        files[f"d{number}.csv"] = text
+        files[f"d{number}.{'tsv' if tab else 'csv'}"] = text
     bulk, slow = both(files)
     assert bulk == slow
 
