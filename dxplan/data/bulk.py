@@ -27,6 +27,10 @@ from dxplan.data.text import Row, delimiter_of, quoted_row
 from dxplan.japanese import YearKind, read_year
 from dxplan.source import Diagnostic, SourceFile
 
+# the distinct value cells remembered: enough for the figures a table repeats, few enough
+# that a table of distinct figures does not pay to remember each
+_REMEMBERED = 4096
+
 
 def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
               area: AreaFigures | None, file: int, taken: Mapping[str, Collection[int]]
@@ -69,9 +73,11 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
         area.files[file] = (source, delimiter, s_at, v_at)
     years: dict[str, int | None] = {}  # a year cell's text -> the plain year it reads as
     first_row = pack_row(number_of, 1)
-    # a file has few distinct year cells, and its figures repeat (0, 100, 12.5): each
-    # distinct cell is read once
+    # a file has few distinct year cells, and its figures often repeat (0, 100, 12.5):
+    # each distinct cell is read once; NaN for a cell that is not a plain number (a `-`,
+    # 1,234, 5%, １２, 400 digits), which the careful reader reads
     numbers: dict[str, float] = {}
+    plain, nan = PLAIN_NUMBER.fullmatch, math.nan
     values, rows = figures.values, figures.rows
     careful: list[Row] = []
     last_series = last_entity = ""
@@ -95,7 +101,15 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
         text = cells[v_at]
         value = numbers.get(text)
         if value is None:
-            value = numbers[text] = _plain_number(text)
+            # the digits-and-a-point test is quicker than the pattern and settles most
+            # cells; the pattern (what read_value reads as plain) settles the rest
+            value = float(text) + 0.0 if (text.replace(".", "", 1).isdigit()
+                                          and text.isascii() and text[-1] != ".") \
+                or plain(text) else nan  # "-0" is 0.0, as read_value makes it
+            if value - value != 0.0:  # not a figure, or too large to be finite
+                value = nan
+            if len(numbers) < _REMEMBERED:
+                numbers[text] = value
         series = cells[s_at].strip()
         entity = cells[e_at].strip() if per_entity else series
         if year is None or value != value or not series or not entity:
@@ -129,20 +143,6 @@ def _row(source: SourceFile, number: int, cells: list[str], delimiter: str) -> R
         assert not isinstance(found, Diagnostic)
         return found[0]
     return Row(source, number, cells)
-
-
-def _plain_number(text: str) -> float:
-    """The figure a value cell's text reads as when written plainly (12.5, -3); NaN for
-    anything else (a `-`, 1,234, 5%, １２, a number too large), which the careful reader
-    reads."""
-    # the digits-and-a-point test is quicker than the pattern and settles most cells;
-    # the pattern (what read_value reads as plain) settles the rest
-    if (text.replace(".", "", 1).isdigit() and text.isascii() and text[-1] != ".") \
-            or PLAIN_NUMBER.fullmatch(text):
-        value = float(text)
-        if math.isfinite(value):  # 400 digits read as infinity: the careful reader says
-            return value + 0.0  # "-0" is 0.0, as read_value makes it
-    return math.nan
 
 
 def _plain_year(text: str, years: dict[str, int | None]) -> int | None:
