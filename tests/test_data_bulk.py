@@ -204,3 +204,17 @@ def test_every_row_of_a_milestone_series_is_refused_as_a_number() -> None:
         [("bad-value", 2), ("bad-value", 3)]
     bulk, slow = both({"d.csv": text})
     assert bulk == slow
+
+
+def test_the_figures_read_in_bulk_are_a_sequence_of_records_for_scripts() -> None:
+    # what an analyst's script does with `data.observations`: count, index, compare,
+    # add records of its own (lines 2 and 3: both plain, both read in bulk)
+    text = "series,year,value\na,2023,1\na,2024,2\n"
+    data, _ = load_data_bytes([("d.csv", text.encode())])
+    observations = data.observations
+    assert len(observations) == 2 and observations.careful == ()
+    first, second = observations
+    assert observations == (first, second) and observations[-1] is second
+    assert observations + (first,) == (first, second, first)  # noqa: RUF005 (tested)
+    assert (second,) + observations == (second, first, second)  # noqa: RUF005 (tested)
+    assert [o.value for o in observations] == [1.0, 2.0]

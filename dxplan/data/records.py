@@ -330,6 +330,9 @@ class Observations(Sequence[Observation]):
     def __add__(self, other: Sequence[Observation]) -> tuple[Observation, ...]:
         return self.records() + tuple(other)
 
+    def __radd__(self, other: Sequence[Observation]) -> tuple[Observation, ...]:
+        return tuple(other) + self.records()
+
     def __repr__(self) -> str:
         return repr(self.records())
 
