@@ -1,10 +1,12 @@
-"""The fast path for large per-entity tables: `series,municipality,year,value` rows read
-straight into `EntityFigures`, with no record, row object or span made for a row that
-reads cleanly.
+"""The fast path for long tables: `series,municipality,year,value` rows read straight into
+`EntityFigures`, `series,year,value` rows (the whole area's) into `AreaFigures`, with no
+record, row object or span made for a row that reads cleanly.
 
-A national data set has 1.7 million such rows. Each line that splits into exactly the
-header's cells, has a series and an entity, a plain year (2024) and a plain number, and
-is not a repeat, is stored as it is read. Every other line (a note, a `-` for no figure,
+A national data set has 1.7 million per-municipality rows; a large plan 100,000 of the
+whole area's. Each line that splits into exactly the
+header's cells, has a series (and an entity), a plain year (2024) and a plain number, and
+is not a repeat (nor, for the whole area, a figure an earlier file's careful row
+gave), is stored as it is read. Every other line (a note, a `-` for no figure,
 an era year, a percent sign, a short or long row, a repeat) is handed back as a `Row` to
 the careful reader, which reads it exactly as it reads any row and reports what is wrong
 at the cell. A file with any quote character is read entirely the careful way only when a
@@ -16,19 +18,28 @@ by the quote-aware reader and then read as quickly as any other.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping
 
 from dxplan.data.cells import PLAIN_NUMBER
-from dxplan.data.records import EntityFigures, pack_row
+from dxplan.data.records import AreaFigures, EntityFigures, pack_row
 from dxplan.data.table import Layout, read_header
 from dxplan.data.text import Row, delimiter_of, quoted_row
 from dxplan.japanese import YearKind, read_year
 from dxplan.source import Diagnostic, SourceFile
 
+# the distinct value cells remembered: enough for the figures a table repeats, few enough
+# that a table of distinct figures does not pay to remember each
+_REMEMBERED = 4096
 
-def read_bulk(path: str, source: SourceFile, figures: EntityFigures
+
+def read_bulk(path: str, source: SourceFile, figures: EntityFigures,
+              area: AreaFigures | None, file: int, taken: Mapping[str, Collection[int]]
               ) -> tuple[Layout, list[Row]] | None:
-    """Store the clean rows of a per-entity long table in `figures`; return its layout and
-    the rows left for the careful reader, or None when the file is not such a table."""
+    """Store the clean rows of a long table: a per-entity one's in `figures`, a whole-area
+    one's in `area` (None: such a table is not read in bulk) as the `file`th file of the
+    load; return its layout and the rows left for the careful reader, or None when the
+    file is not such a table. `taken`: the years of each series that careful rows of
+    earlier files gave for the whole area (a repeat of one is the careful reader's)."""
     lines = source.lines
     quoting = '"' in source.text
     # a cell over several lines leaves an odd number of quotes on its first line: then the
@@ -42,59 +53,103 @@ def read_bulk(path: str, source: SourceFile, figures: EntityFigures
     head = quoted_row(source, lines, start, delimiter) if quoting else None
     layout = read_header(head[0] if isinstance(head, tuple) else
                          Row(source, start, lines[start].split(delimiter)))
-    if isinstance(layout, Diagnostic) or layout.kind != "observations" \
-            or "municipality" not in layout.columns:
+    if isinstance(layout, Diagnostic) or layout.kind != "observations":
         return None
     columns = layout.columns
-    s_at, e_at, y_at, v_at = (columns[c] for c in ("series", "municipality", "year", "value"))
+    per_entity = "municipality" in columns
+    if not per_entity and area is None:
+        return None
+    s_at, y_at, v_at = (columns[c] for c in ("series", "year", "value"))
+    # the whole area's rows read their series cell twice, so one loop serves both tables
+    e_at = columns["municipality"] if per_entity else s_at
     others = [columns[c] for c in ("note", "source") if c in columns]
     width = layout.width
-    file = figures.file_of(source)
-    figures.entity_cells[file] = (delimiter, e_at)
-    first_row = pack_row(file, 1)
-    plain = PLAIN_NUMBER.fullmatch
-    inf = math.inf  # not a figure: such a cell goes to the careful reader
+    if per_entity:
+        number_of = figures.file_of(source)
+        figures.entity_cells[number_of] = (delimiter, e_at)
+    else:
+        assert area is not None
+        number_of = file
+        area.files[file] = (source, delimiter, s_at, v_at)
     years: dict[str, int | None] = {}  # a year cell's text -> the plain year it reads as
+    first_row = pack_row(number_of, 1)
+    # a file has few distinct year cells, and its figures often repeat (0, 100, 12.5):
+    # each distinct cell is read once; NaN for a cell that is not a plain number (a `-`,
+    # 1,234, 5%, １２, 400 digits), which the careful reader reads
+    numbers: dict[str, float] = {}
+    plain, nan = PLAIN_NUMBER.fullmatch, math.nan
     values, rows = figures.values, figures.rows
     careful: list[Row] = []
     last_series = last_entity = ""
-    by_year: dict[int, float | None] = {}
+    by_year: dict[int, float | None] | dict[int, float] = {}
     row_of: dict[int, int] = {}
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        quoted = quoting and '"' in line
-        if quoted:  # "1,234" or every cell quoted, as some systems export
+    blocked: Collection[int] = ()
+    for number, line in enumerate(lines[start + 1:], start + 1):
+        if quoting and '"' in line:  # "1,234" or every cell quoted, as some systems export
             found = quoted_row(source, lines, number, delimiter)
             assert not isinstance(found, Diagnostic)  # every quote is closed on its line
-            row: Row | None = found[0]
             cells = found[0].texts
         else:
-            row, cells = None, line.split(delimiter)
+            cells = line.split(delimiter)
         if len(cells) != width or (others and any(cells[i].strip() for i in others)):
-            careful.append(row or Row(source, number, cells))
+            careful.append(_row(source, number, cells, delimiter))
             continue
         year_text = cells[y_at]
         year = years.get(year_text, 0)
         if year == 0:
-            written = read_year(year_text)
-            year = years[year_text] = written.year if written is not None \
-                and written.kind is YearKind.PLAIN else None
+            year = _plain_year(year_text, years)
         text = cells[v_at]
-        # the digits-and-a-point test is quicker than the pattern and settles most cells;
-        # the pattern (what read_value reads as plain) settles the rest
-        value = float(text) if (text.replace(".", "", 1).isdigit() and text.isascii()
-                                and text[-1] != ".") or plain(text) else inf
-        series, entity = cells[s_at].strip(), cells[e_at].strip()
-        if year is None or value - value != 0.0 or not series or not entity:
-            careful.append(row or Row(source, number, cells))
+        value = numbers.get(text)
+        if value is None:
+            # the digits-and-a-point test is quicker than the pattern and settles most
+            # cells; the pattern (what read_value reads as plain) settles the rest
+            value = float(text) + 0.0 if (text.replace(".", "", 1).isdigit()
+                                          and text.isascii() and text[-1] != ".") \
+                or plain(text) else nan  # "-0" is 0.0, as read_value makes it
+            if value - value != 0.0:  # not a figure, or too large to be finite
+                value = nan
+            if len(numbers) < _REMEMBERED:
+                numbers[text] = value
+        series = cells[s_at].strip()
+        entity = cells[e_at].strip() if per_entity else series
+        if year is None or value != value or not series or not entity:
+            careful.append(_row(source, number, cells, delimiter))
             continue
         if series != last_series or entity != last_entity:
             last_series, last_entity = series, entity
-            by_year = values.setdefault(series, {}).setdefault(entity, {})
-            row_of = rows.setdefault(series, {}).setdefault(entity, {})
-        if year in by_year:  # a repeat: the careful reader says whether it conflicts
-            careful.append(row or Row(source, number, cells))
+            if per_entity:
+                by_year = values.setdefault(series, {}).setdefault(entity, {})
+                row_of = rows.setdefault(series, {}).setdefault(entity, {})
+            else:
+                assert area is not None
+                by_year = area.values.setdefault(series, {})
+                row_of = area.rows.setdefault(series, {})
+                blocked = taken.get(series, ())
+        if year in by_year or year in blocked:  # a repeat: the careful reader says how
+            careful.append(_row(source, number, cells, delimiter))
             continue
-        by_year[year] = value + 0.0  # "-0" is 0.0, as read_value makes it
+        by_year[year] = value
         row_of[year] = first_row + number  # its 1-based line, with the file's number
+    if area is not None:  # a series whose every row went the careful way has no figure here
+        for series in [s for s, years in area.values.items() if not years]:
+            del area.values[series], area.rows[series]
     return layout, careful
+
+
+def _row(source: SourceFile, number: int, cells: list[str], delimiter: str) -> Row:
+    """The row of line `number` (0-based) for the careful reader, split as it was."""
+    if '"' in source.lines[number]:  # its cells' places are the quote-aware reader's
+        found = quoted_row(source, source.lines, number, delimiter)
+        assert not isinstance(found, Diagnostic)
+        return found[0]
+    return Row(source, number, cells)
+
+
+def _plain_year(text: str, years: dict[str, int | None]) -> int | None:
+    """The year a cell's text reads as when written plainly (2024), kept in `years`; None
+    for an era year, a 年度 and anything else the careful reader reads."""
+    written = read_year(text)
+    year = years[text] = written.year if written is not None \
+        and written.kind is YearKind.PLAIN else None
+    return year
+

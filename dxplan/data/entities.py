@@ -19,6 +19,7 @@ from dxplan.data.records import (
     EntityFigures,
     EntityList,
     Extras,
+    Observations,
     pack_row,
 )
 from dxplan.data.text import Row, decode, text_rows
@@ -189,18 +190,16 @@ def resolve(data: DataSet, lists: Sequence[EntityList], set_of: Mapping[str, str
     `set_of` names the set each series' entities belong to (from `by` in the plan); other
     series use the first set. `declared`: the specs declare a set (whose list, if missing
     here, could not be read)."""
-    per_entity = [o for o in data.observations if o.entity is not None]
+    per_entity = [o for o in data.observations.careful if o.entity is not None]
     figures = data.by_entity
     if not per_entity and not figures.values:
         return attrs.evolve(data, entity_lists=tuple(lists)), []
     problems: list[Diagnostic] = []
     if not lists and declared:  # a set's list could not be read: that error says it all
-        return attrs.evolve(data, observations=tuple(o for o in data.observations
-                                                     if o.entity is None)), []
+        return attrs.evolve(data, observations=_whole_area(data)), []
     if not lists:
         first = per_entity[0].span if per_entity else _first_span(figures)
-        return attrs.evolve(data, observations=tuple(o for o in data.observations
-                                                     if o.entity is None)), [error(
+        return attrs.evolve(data, observations=_whole_area(data)), [error(
             "no-entity-set", "figures are given per municipality, but no entity set is "
             "declared" + (cell_ref(first) if first is not None else ""), first,
             'declare one in a spec: entities municipalities "市町村" { file '
@@ -250,9 +249,13 @@ def resolve(data: DataSet, lists: Sequence[EntityList], set_of: Mapping[str, str
         problems += _put(out, obs.series, code, obs.year, obs.value, row, extras)
     for (set_id, written), spans in unknown.items():
         problems.append(resolvers[set_id].unknown(written, spans[0], len(spans)))
-    kept = tuple(o for o in data.observations if o.entity is None)
-    return attrs.evolve(data, observations=kept, by_entity=out, entity_lists=tuple(lists)), \
-        problems
+    return attrs.evolve(data, observations=_whole_area(data), by_entity=out,
+                        entity_lists=tuple(lists)), problems
+
+
+def _whole_area(data: DataSet) -> Observations:
+    """The figures for the whole area: those given per entity are in `by_entity`."""
+    return data.observations.kept(lambda o: o.entity is None)
 
 
 def _put(out: EntityFigures, series: str, code: str, year: int, value: float | None,

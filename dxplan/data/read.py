@@ -4,15 +4,16 @@
 Diagnostic whose span is the offending cell (file, 1-based line and column), so one run
 reports them all. `files.py` finds the files; text files become rows in `text.py`,
 workbooks in `xlsx.py`; `table.py` reads a table's header and fits its rows to it;
-`wide.py` reads the rows of a table with years across; this module turns the rows into
-records.
+`wide.py` reads the rows of a table with years across; `bulk.py` stores the clean rows of
+a long table with no record each (the figures the records' `Observations` hold beside
+them); this module turns the other rows into records. `checks.py` checks them against
+what the plan knows.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 from dxplan import cache
 from dxplan.data.bulk import read_bulk
@@ -28,8 +29,16 @@ from dxplan.data.cells import (
     read_value,
     value_hint,
 )
+from dxplan.data.checks import check_progress, check_series
 from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes, too_large
-from dxplan.data.records import DataSet, EntityFigures, Observation, ProgressRow
+from dxplan.data.records import (
+    AreaFigures,
+    DataSet,
+    EntityFigures,
+    Observation,
+    Observations,
+    ProgressRow,
+)
 from dxplan.data.table import (
     HEADER_HINT,
     LONG_COLUMNS,
@@ -93,49 +102,6 @@ def load_data_bytes(files: Sequence[tuple[str, bytes]]) -> tuple[DataSet, list[D
     return loader.result()
 
 
-def check_series(observations: Iterable[Observation], known: Iterable[str]) -> list[Diagnostic]:
-    """A warning for each series the plan does not use, at its first row in the given order."""
-    names = set(known)
-    reported: set[str] = set()
-    out: list[Diagnostic] = []
-    for obs in observations:
-        if obs.series in names or obs.series in reported:
-            continue
-        reported.add(obs.series)
-        hint = did_you_mean(obs.series, names) or "no goal, indicator or formula reads it"
-        message = f"series '{obs.series}' is not used by the plan{cell_ref(obs.span)}"
-        out.append(warning("unknown-series", message, obs.span, hint))
-    return out
-
-
-def check_progress(
-    rows: Iterable[ProgressRow], projects: Mapping[int, str], year: int
-) -> list[Diagnostic]:
-    """Progress rows against the roadmap: known project numbers, periods in its fiscal year."""
-    out: list[Diagnostic] = []
-    for row in rows:
-        if row.project not in projects:
-            message = f"project {row.project} is not in the roadmap{cell_ref(row.span)}"
-            hint = _project_hint(row.project, projects)
-            out.append(error("unknown-project", message, row.span, hint))
-        match = re.fullmatch(r"([0-9]{4})H[12]", row.period)
-        if match is None or int(match.group(1)) != year:
-            span = row.period_span or row.span
-            message = f"period {row.period} is outside fiscal {year}{cell_ref(span)}"
-            hint = f"this roadmap's periods are {year}H1 (上期) and {year}H2 (下期)"
-            out.append(error("period-outside-year", message, span, hint))
-    return out
-
-
-def _project_hint(number: int, projects: Mapping[int, str]) -> str:
-    if not projects:
-        return "the roadmap lists no projects"
-    numbers = sorted(projects)
-    nearest = sorted(sorted(numbers, key=lambda n: (abs(n - number), n))[:2])
-    names = ", ".join(f"{n} 「{projects[n]}」" for n in nearest)
-    return f"projects are numbered {numbers[0]}–{numbers[-1]}; nearest: {names}"
-
-
 class _Loader:
     """Accumulates records and diagnostics over every file of one load."""
 
@@ -147,12 +113,19 @@ class _Loader:
         self._first_observation: dict[tuple[str, int, str | None, bool], Observation] = {}
         self._first_progress: dict[tuple[int, str], ProgressRow] = {}
         self.by_entity = EntityFigures()
+        # the whole area's figures read in bulk; each careful record's place in file order
+        # beside them, and the years of each series careful rows gave for the whole area
+        self.area = AreaFigures()
+        self.places: list[int] = []
+        self._taken: dict[str, set[int]] = {}
+        self._file = 0  # the place of the file being read: its number << 32
+        self._lines = False  # a text file's: its records are placed by their lines
         # a file has few distinct year cells; parse_year is pure, so each is read once
         self._years: dict[str, Year | None] = {}
 
     def result(self) -> tuple[DataSet, list[Diagnostic]]:
-        data = DataSet(tuple(self.observations), tuple(self.progress), tuple(self.files),
-                       self.by_entity)
+        observations = Observations(self.observations, self.places, self.area)
+        data = DataSet(observations, tuple(self.progress), tuple(self.files), self.by_entity)
         return data, self.diagnostics
 
     def load_bytes(self, path: str, data: bytes) -> None:
@@ -160,12 +133,15 @@ class _Loader:
             self._load_workbook(path, data)
             return
         self.files.append(path)
+        self._file, self._lines = (len(self.files) - 1) << 32, True
         source = decode(path, data)
         if isinstance(source, Diagnostic):
             self.diagnostics.append(source)
             return
-        bulk = read_bulk(path, source, self.by_entity)
-        if bulk is not None:  # a per-entity table: its clean rows are stored already
+        # a whole-area table is read in bulk only within the row-by-row table's limit
+        area = self.area if len(data) <= MAX_DATA_BYTES else None
+        bulk = read_bulk(path, source, self.by_entity, area, len(self.files) - 1, self._taken)
+        if bulk is not None:  # a long table: its clean rows are stored already
             layout, rows = bulk
             self._rows(layout, [row for row in rows if not row.blank], None)
             return
@@ -192,6 +168,7 @@ class _Loader:
                 return
             cache.put("xlsx", raw, sheets)
         self.files.append(path)
+        self._file, self._lines = (len(self.files) - 1) << 32, False
         tables = [(sheet, *sheet_table(f"{path}:{sheet.title}", sheet.grid)) for sheet in sheets]
         # a workbook may carry notes on other sheets; only one with no data sheet is an error
         loaded = [self._table(source, rows, required=False, sheet=sheet.title)
@@ -319,10 +296,27 @@ class _Loader:
         # only the plan knows: it is compared with the other rows once that is known
         point = obs.written is not None and obs.written.kind is YearKind.POINT
         key = (obs.series, obs.year, obs.entity, point)
-        first = self._first_observation.setdefault(key, obs)
-        if first is obs:
-            self.observations.append(obs)
+        place = self._file | (row.line + 1) if self._lines else self._file
+        first = self._first_observation.get(key)
+        bulk = self.area.rows.get(obs.series, {}).get(obs.year) \
+            if first is None and obs.entity is None and not point else None
+        if bulk is not None and bulk < place:  # read in bulk from an earlier row
+            first = self._first_observation[key] = self.area.observation(obs.series, obs.year)
+        if first is not None:
+            self._repeat(first, obs, row, value_at)
             return
+        self._first_observation[key] = obs
+        self.observations.append(obs)
+        self.places.append(place)
+        if obs.entity is None and not point:
+            self._taken.setdefault(obs.series, set()).add(obs.year)
+        if bulk is not None:  # read in bulk from a later row of this file: the repeat
+            later = self.area.observation(obs.series, obs.year)
+            self.area.pop(obs.series, obs.year)
+            self._repeat(obs, later, self.area.row(bulk), self.area.value_at(bulk))
+
+    def _repeat(self, first: Observation, obs: Observation, row: Row, value_at: int) -> None:
+        """`obs` gives the series and year of `first` again."""
         value_span = row.span(value_at)
         whole = obs.span.to(value_span)
         what = f"{obs.series} {obs.year}" + (f" ({obs.entity})" if obs.entity else "")

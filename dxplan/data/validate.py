@@ -7,11 +7,19 @@ from collections.abc import Sequence
 import attrs
 
 from dxplan.data.cells import STAGE_FORMS
+from dxplan.data.checks import check_progress, check_series
 from dxplan.data.entities import resolve
-from dxplan.data.read import check_progress, check_series
-from dxplan.data.records import DataSet, Observation, ProgressRow, period_year, rows_for
+from dxplan.data.records import (
+    DataSet,
+    Observation,
+    Observations,
+    ProgressRow,
+    period_year,
+    rows_for,
+)
 from dxplan.data.xlsx import cell_ref
 from dxplan.formula import FUNCTIONS
+from dxplan.japanese import YearKind
 from dxplan.model import Measure, Workspace
 from dxplan.source import Diagnostic, did_you_mean, error, warning
 from dxplan.spec.ast import Call, Expr, Var, expr_names, walk_expr
@@ -38,8 +46,9 @@ def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnos
     data, found = resolve(data, data.entity_lists, _entity_set_of(workspace),
                           declared=bool(workspace.entity_sets))
     diagnostics += found
-    diagnostics += check_series(data.observations, used_series(workspace))
-    diagnostics += _entity_series(data, used_series(workspace))
+    used = used_series(workspace)
+    diagnostics += check_series(data.observations, used)
+    diagnostics += _entity_series(data, used)
     diagnostics += _unread_whole_area(workspace, data)
     diagnostics += _formula_inputs(workspace, data)
     diagnostics += _future_years(workspace, data)
@@ -48,17 +57,27 @@ def validate(workspace: Workspace, data: DataSet) -> tuple[DataSet, list[Diagnos
     return data, diagnostics
 
 
-def _years_and_stages(workspace: Workspace, observations: Sequence[Observation]
-                      ) -> tuple[tuple[Observation, ...], list[Diagnostic]]:
+def _years_and_stages(workspace: Workspace, observations: Observations
+                      ) -> tuple[Observations, list[Diagnostic]]:
     plan = workspace.plan
     if plan is None:
-        return tuple(observations), []
+        return observations, []
     calendar = {name for m in plan.measures if m.calendar for name in _series_of(m)}
     milestones = {m.id for m in plan.measures if m.deadline is not None and m.formula is None}
-    out: list[Observation] = []
+    area = observations.area
     problems: list[Diagnostic] = []
+    gone: list[tuple[str, int]] = []  # figures read in bulk that are left out
+    for series in sorted(milestones & set(area.values if area is not None else ())):
+        assert area is not None
+        for given in area.values[series]:  # a number where a stage belongs
+            problems.append(_milestone_number(area.observation(series, given)))
+            gone.append((series, given))
+    out: list[Observation] = []
+    places: list[int] = []
     seen: dict[tuple[str, int, str | None], Observation] = {}
-    for obs in observations:
+    for obs, place in zip(observations.careful,
+                          observations.places or [0] * len(observations.careful),
+                          strict=True):
         is_calendar = obs.series in calendar
         year = obs.written.in_series(is_calendar) if obs.written is not None else obs.year
         if year is None:
@@ -72,19 +91,40 @@ def _years_and_stages(workspace: Workspace, observations: Sequence[Observation]
                 f"stages ({STAGE_FORMS}) are the data of an indicator with `milestone`"))
             continue
         if obs.series in milestones and obs.value is not None:
-            problems.append(error(
-                "bad-value", f"'{obs.series}' is a milestone: its data are stages, not "
-                f"numbers{cell_ref(obs.span)}", obs.span, f"write one of {STAGE_FORMS}"))
+            problems.append(_milestone_number(obs))
             continue
         placed = obs if year == obs.year else attrs.evolve(obs, year=year)
         first = seen.setdefault((placed.series, year, placed.entity), placed)
+        # a point in time read as the year of a figure read in bulk: the earlier is first
+        bulk = area.rows.get(obs.series, {}).get(year) if first is placed and area \
+            is not None and obs.written is not None and obs.written.kind is YearKind.POINT \
+            and obs.entity is None and obs.series not in milestones else None
+        if bulk is not None:
+            assert area is not None
+            figure = area.observation(obs.series, year)
+            if bulk < place:
+                first = seen[placed.series, year, None] = figure
+            else:
+                problems.append(_twice(figure, placed))
+                gone.append((obs.series, year))
         if first is not placed:  # two ways of writing one year (2016年3月末 and 2016年)
-            problems.append(error(
-                "conflicting-rows", f"{obs.series} {year} is given twice{cell_ref(obs.span)}",
-                obs.span, f"first given at {first.span.path}:{first.span.line}; keep one"))
+            problems.append(_twice(obs, first))
             continue
         out.append(placed)
-    return tuple(out), problems
+        places.append(place)
+    kept = area.without(gone) if area is not None and gone else area
+    return Observations(out, places if observations.places else (), kept), problems
+
+
+def _milestone_number(obs: Observation) -> Diagnostic:
+    return error("bad-value", f"'{obs.series}' is a milestone: its data are stages, not "
+                 f"numbers{cell_ref(obs.span)}", obs.span, f"write one of {STAGE_FORMS}")
+
+
+def _twice(obs: Observation, first: Observation) -> Diagnostic:
+    return error("conflicting-rows", f"{obs.series} {first.year} is given twice"
+                 f"{cell_ref(obs.span)}", obs.span,
+                 f"first given at {first.span.path}:{first.span.line}; keep one")
 
 
 def _entity_set_of(workspace: Workspace) -> dict[str, str]:
@@ -133,15 +173,12 @@ def _unread_whole_area(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
                     (aggregated if id(node) in per_entity else plain).add(node.name)
     unread = (aggregated - plain) & set(figures)
     out: list[Diagnostic] = []
-    reported: set[str] = set()
-    for obs in data.observations:
-        if obs.series in unread and obs.series not in reported:
-            reported.add(obs.series)
-            out.append(warning("unknown-series", f"the figures of '{obs.series}' without a "
-                               "municipality are not used: the plan aggregates its "
-                               f"municipalities' figures{cell_ref(obs.span)}", obs.span,
-                               "give the municipality of each row, or leave the whole "
-                               "area's rows out"))
+    for obs in data.observations.firsts(unread.__contains__):
+        out.append(warning("unknown-series", f"the figures of '{obs.series}' without a "
+                           "municipality are not used: the plan aggregates its "
+                           f"municipalities' figures{cell_ref(obs.span)}", obs.span,
+                           "give the municipality of each row, or leave the whole "
+                           "area's rows out"))
     return out
 
 
@@ -201,10 +238,10 @@ def _formula_inputs(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
     formula, not only as an unknown series at the data (whose hint would point the wrong
     way, to the typo)."""
     plan = workspace.plan
-    if plan is None or not (data.observations or data.by_entity.values):
+    if plan is None or not (len(data.observations) or data.by_entity.values):
         # progress-only data reads no series
         return []
-    have = {o.series for o in data.observations} | set(data.by_entity.values)
+    have = data.observations.series() | set(data.by_entity.values)
     measures = {m.id for m in plan.measures}
     out: list[Diagnostic] = []
     for measure in plan.measures:
@@ -227,11 +264,26 @@ def _future_years(workspace: Workspace, data: DataSet) -> list[Diagnostic]:
     plan = workspace.plan
     if plan is None or not plan.end:
         return []
-    late = [o for o in data.observations if o.year > plan.end]
+    end = plan.end
+    observations, area = data.observations, data.observations.area
+    places = observations.places or [0] * len(observations.careful)
+    late = [(place, o) for place, o in zip(places, observations.careful, strict=True)
+            if o.year > end]
+    later = [(row, series, year) for series, rows in (area.rows.items() if area else ())
+             if max(rows) > end for year, row in rows.items() if year > end]
+    count = len(late) + len(later)
+    first = late[0] if late else None
+    if later:  # the first in file order, whichever way it was read
+        row, series, year = min(later)
+        if first is None or row < first[0]:
+            assert area is not None
+            first = (row, area.observation(series, year))
+    if first is None:
+        return []
+    o = first[1]
     return [
         warning("year-outside-period", f"'{o.series}' has a figure for fiscal {o.year}, "
                 f"after the plan period {plan.start}..{plan.end}", o.span,
                 "check the year; figures after the plan are evaluated only with --year")
-        for o in late[:1]
-    ] + ([warning("year-outside-period", f"{len(late) - 1} more figures are dated after "
-                  f"{plan.end}", None)] if len(late) > 1 else [])
+    ] + ([warning("year-outside-period", f"{count - 1} more figures are dated after "
+                  f"{plan.end}", None)] if count > 1 else [])

@@ -20,7 +20,7 @@ from dxplan.spec.ast import Call, Expr, Var, walk_expr
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from dxplan.data.records import EntityFigures, Observation
+    from dxplan.data.records import AreaRead, EntityFigures, Observation
 
 PerEntity = dict[str, dict[int, float]]  # code -> year -> value
 
@@ -70,7 +70,7 @@ class EntityValues:
             self._by_year[key] = table
         return self._by_year[key]
 
-    def reader(self, reading: str, used: list[Observation | EntityRead]
+    def reader(self, reading: str, used: list[Observation | AreaRead | EntityRead]
                ) -> formula.EntityLookup:
         """What the formula of `reading` reads per entity; each (series, year) read is
         added to `used` once, for tracing."""

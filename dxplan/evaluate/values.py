@@ -8,10 +8,10 @@ applies from the year of its revision), so the past keeps the values it had.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from dxplan import formula
-from dxplan.data.records import EntityFigures, Observation
+from dxplan.data.records import AreaFigures, AreaRead, EntityFigures, Observation, Observations
 from dxplan.evaluate.entity_values import EntityRead, EntityValues
 from dxplan.model import Measure, Plan, Stage
 from dxplan.results import Input, YearChoice
@@ -30,7 +30,7 @@ class Derived:
         self.values: dict[int, float] = {}
         # the observations behind each value; made into `Input` records only for the
         # year shown (100k records for a large plan otherwise)
-        self.inputs: dict[int, tuple[Observation | EntityRead, ...]] = {}
+        self.inputs: Mapping[int, tuple[Input_, ...]] = {}
         self.problems: dict[int, str] = {}
         self.stages: dict[int, Stage] = {}  # a qualitative target's data
         self._years: list[int] | None = None  # filled once, after the values are complete
@@ -46,7 +46,30 @@ class Derived:
         return self._years
 
 
-Input_ = Observation | EntityRead
+Input_ = Observation | AreaRead | EntityRead
+Figure = Observation | AreaRead  # a whole-area figure, as read carefully or in bulk
+
+
+class _AreaInputs(Mapping[int, tuple[Input_, ...]]):
+    """The inputs of a measure whose values are its own figures, all read in bulk: each
+    year's made when it is asked for (the year shown), not one per figure."""
+
+    __slots__ = ("_area", "_series")
+
+    def __init__(self, area: AreaFigures, series: str) -> None:
+        self._area, self._series = area, series
+
+    def __getitem__(self, year: int) -> tuple[Input_, ...]:
+        found = self._area.read(self._series, year)
+        if found is None:
+            raise KeyError(year)
+        return (found,)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._area.values.get(self._series, {}))
+
+    def __len__(self) -> int:
+        return len(self._area.values.get(self._series, {}))
 
 
 class Values:
@@ -57,9 +80,15 @@ class Values:
                  by_entity: EntityFigures | None = None) -> None:
         self.plan = plan
         self.measures = {m.id: m for m in plan.measures}
-        self.series: dict[str, dict[int, Observation]] = {}
-        for obs in observations:
-            self.series.setdefault(obs.series, {})[obs.year] = obs
+        # the figures read in bulk are kept as they were read, each series' merged with
+        # its careful records when a measure first reads it
+        found = observations if isinstance(observations, Observations) \
+            else Observations(tuple(observations))
+        self._careful: dict[str, dict[int, Observation]] = {}
+        for obs in found.careful:
+            self._careful.setdefault(obs.series, {})[obs.year] = obs
+        self._area = found.area if found.area is not None else AreaFigures()
+        self._series: dict[str, dict[int, Figure]] = {}
         self.figures = by_entity if by_entity is not None else EntityFigures()
         self.entities = EntityValues(self.measures, self.figures, self.lookup)
         self.diagnostics: list[Diagnostic] = []
@@ -70,26 +99,48 @@ class Values:
     def of(self, ident: str) -> Derived:
         return self._derived[ident]
 
+    def series(self, name: str) -> dict[int, Figure]:
+        """The whole area's figures of the series `name`, by year."""
+        found = self._series.get(name)
+        if found is None:
+            area = self._area
+            values, rows = area.values.get(name, {}), area.rows.get(name, {})
+            found = {year: AreaRead(name, year, value, rows[year], area)
+                     for year, value in values.items()}
+            found.update(self._careful.get(name, {}))
+            self._series[name] = found
+        return found
+
+    def _years_of(self, name: str) -> set[int]:
+        return set(self._area.values.get(name, ())) | set(self._careful.get(name, ()))
+
     def _derive(self, measure: Measure) -> Derived:
         out = Derived()
         ident = measure.id
+        inputs: dict[int, tuple[Input_, ...]] = {}
+        out.inputs = inputs
         if not _has_formula(measure):
-            for year, obs in sorted(self.series.get(ident, {}).items()):
+            bulk = self._area.values.get(ident)
+            if bulk is not None and ident not in self._careful:  # every figure plain
+                out.values = dict(sorted(bulk.items()))
+                out.inputs = _AreaInputs(self._area, ident)
+                return out
+            for year, obs in sorted(self.series(ident).items()):
                 if obs.stage is not None:
                     out.stages[year] = obs.stage
-                    out.inputs[year] = (obs,)
+                    inputs[year] = (obs,)
                 elif obs.value is not None:
                     out.values[year] = obs.value
-                    out.inputs[year] = (obs,)
+                    inputs[year] = (obs,)
                 else:
                     out.problems[year] = f"'{ident}' is missing in {year} ({obs.missing_reason})"
             return out
         for year in sorted(self._formula_years(measure)):
             expr = measure.in_force(year).formula
             if expr is None:  # a year before a formula was given: the series itself
-                own = self.series.get(ident, {}).get(year)
+                own = self.series(ident).get(year)
                 if own is not None and own.value is not None:
-                    out.values[year], out.inputs[year] = own.value, (own,)
+                    out.values[year], inputs[year] = own.value, (own,)
                 continue
             used: list[Input_] = []
             outcome = formula.evaluate(expr, self._lookup(ident, used), year,
@@ -102,7 +153,7 @@ class Values:
                         f"{outcome.problem}", expr.span))
             else:
                 out.values[year] = outcome.value
-                out.inputs[year] = tuple(used)
+                inputs[year] = tuple(used)
         return out
 
     def _formula_years(self, measure: Measure) -> set[int]:
@@ -112,12 +163,12 @@ class Values:
         reads = [v for d in _definitions(measure) if d.formula is not None
                  for v in formula.reads_in_year(d.formula)]
         if any(d.formula is None for d in _definitions(measure)):
-            years |= set(self.series.get(measure.id, {}))
+            years |= self._years_of(measure.id)
         for var in reads:
             if var.name in self.measures and var.name != measure.id:
                 years |= set(self._derived[var.name].values)
             else:
-                years |= set(self.series.get(var.name, {}))
+                years |= self._years_of(var.name)
             years |= set(self.entities.by_year(var.name, measure.id))
         return years
 
@@ -132,7 +183,7 @@ class Values:
                 value = other.values.get(year)
                 used.extend(other.inputs.get(year, ()))
                 return value
-            obs = self.series.get(name, {}).get(year)
+            obs = self.series(name).get(year)
             if obs is None:
                 return None
             used.append(obs)
@@ -174,12 +225,12 @@ class Values:
                        first.span,
                        f"evaluate them with --year {latest}, or set year in dxplan.toml")
 
-    def _inputs_after(self, m: Measure, year: int) -> Iterable[Observation]:
+    def _inputs_after(self, m: Measure, year: int) -> Iterable[Figure]:
         derived = self._derived[m.id]
         for y in derived.years():
             if y > year:
                 yield from (o for o in derived.inputs.get(y, ())[:1]
-                            if isinstance(o, Observation))
+                            if isinstance(o, Observation | AreaRead))
 
 
 
@@ -210,7 +261,9 @@ def _dependency_order(measures: Sequence[Measure]) -> list[str]:
     return order
 
 
-def input_of(obs: Observation | EntityRead, figures: EntityFigures) -> Input:
+def input_of(obs: Input_, figures: EntityFigures) -> Input:
+    if isinstance(obs, AreaRead):
+        return Input(obs.series, obs.year, obs.value, obs.span)
     if isinstance(obs, EntityRead):
         span = figures.row_span(obs.row) if obs.row is not None else None
         return Input(obs.series, obs.year, None, span, entities=obs.entities)
