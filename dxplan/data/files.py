@@ -107,15 +107,22 @@ def read_bytes(path: str, diagnostics: list[Diagnostic]) -> bytes | None:
                                  "give the data file itself; a data folder should hold "
                                  "only data files"))
         return None
-    unpacked = _unpacked(raw) if workbook else 0
-    if len(raw) > (MAX_DATA_BYTES if workbook else MAX_BULK_DATA_BYTES) \
-            or unpacked > MAX_XLSX_UNPACKED:
+    if len(raw) > (MAX_DATA_BYTES if workbook else MAX_BULK_DATA_BYTES):
         limit = size_text(MAX_DATA_BYTES if workbook else MAX_BULK_DATA_BYTES)
-        if unpacked:
+        if workbook:
             limit += f", and {size_text(MAX_XLSX_UNPACKED)} unpacked"
         diagnostics.append(too_large(path, limit))
         return None
     return raw
+
+
+def unpacks_too_large(path: str, raw: bytes) -> Diagnostic | None:
+    """`too-large` for a workbook whose parts unpack to more than the limit (asked before
+    a workbook is read; one read before comes from the cache, checked then)."""
+    if _unpacked(raw) <= MAX_XLSX_UNPACKED:
+        return None
+    return too_large(path, f"{size_text(MAX_DATA_BYTES)}, and "
+                           f"{size_text(MAX_XLSX_UNPACKED)} unpacked")
 
 
 def too_large(path: str, limit: str) -> Diagnostic:

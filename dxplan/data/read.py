@@ -30,7 +30,7 @@ from dxplan.data.cells import (
     value_hint,
 )
 from dxplan.data.checks import check_progress, check_series
-from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes, too_large
+from dxplan.data.files import DATA_SUFFIXES, expand, read_bytes, too_large, unpacks_too_large
 from dxplan.data.records import (
     AreaFigures,
     DataSet,
@@ -158,6 +158,10 @@ class _Loader:
         # an unchanged workbook's cells come from the cache, without importing openpyxl
         sheets = cache.get("xlsx", raw)
         if not is_workbook(sheets):
+            problem = unpacks_too_large(path, raw)
+            if problem is not None:
+                self.diagnostics.append(problem)
+                return
             try:
                 sheets = read_workbook(raw)
             # a damaged workbook raises anything from BadZipFile to KeyError: "unreadable"
