@@ -107,12 +107,12 @@ def _label(text: str, style: str = "", gap: str = " ") -> list[Unit]:
 
 @attrs.frozen
 class Cells:
-    """A goal's or indicator's four cells, as units of each of their lines."""
+    """A goal's or indicator's four cells."""
 
-    name: list[Unit]
-    figures: list[list[Unit]]
-    scores: list[list[Unit]]
-    state: list[list[Unit]]
+    name: L.Cell  # one line
+    figures: L.Cell
+    scores: L.Cell
+    state: L.Cell
     dim: bool
 
 
@@ -125,7 +125,7 @@ def cells(m: MeasureResult, year: int) -> Cells:
     if marks:
         name.append(L.atom(f"[{marks}]", "bold"))
     figures = [[L.atom(labels.value_text(m, year), gap="")]]
-    parts = labels.plan_parts(m) if labels.plan_text(m) else []
+    parts = labels.plan_parts(m)
     if parts:
         figures.append([L.atom(part, "dim") for part in parts])
     scores: list[list[Unit]] = []
@@ -137,17 +137,7 @@ def cells(m: MeasureResult, year: int) -> Cells:
     state = [_label(status.text, status.style, "")]
     if m.grade is not None:
         state.append([L.atom(labels.graded_text(m.grade), gap="")])
-    return Cells(name, figures, scores, state, m.reference)
-
-
-def _whole(lines: Sequence[Sequence[Unit]]) -> int:
-    """The width of the widest line, each on one line."""
-    return max((L.join(line).width for line in lines if line), default=0)
-
-
-def _least(lines: Sequence[Sequence[Unit]]) -> int:
-    """The width of the widest unit: the least a column can be without breaking one."""
-    return max((u.width for line in lines for u in line), default=0)
+    return Cells(L.cell([name]), L.cell(figures), L.cell(scores), L.cell(state), m.reference)
 
 
 @attrs.frozen
@@ -164,10 +154,10 @@ class Grid:
     @classmethod
     def fit(cls, rows: Sequence[Cells], width: int) -> Grid:
         heads = _headers()
-        state = max([_whole(heads[3]), *(_whole(r.state) for r in rows)])
-        scores = max([_whole(heads[2]), *(_whole(r.scores) for r in rows)])
-        least = max([_least(heads[1]), *(_least(r.figures) for r in rows)])
-        whole = max([_whole(heads[1]), *(_whole(r.figures) for r in rows)])
+        state = max([heads[3].whole, *(r.state.whole for r in rows)])
+        scores = max([heads[2].whole, *(r.scores.whole for r in rows)])
+        least = max([L.least(heads[1].lines), *(L.least(r.figures.lines) for r in rows)])
+        whole = max([heads[1].whole, *(r.figures.whole for r in rows)])
         fixed = 2 + state + scores + 3 * len(_GAP)  # the KPI tables' indent, three gaps
         if width >= COMPACT_BELOW:
             for figures in (whole, least):
@@ -183,15 +173,15 @@ class Grid:
         if self.compact:
             yield from L.indented(L.wrap(L.words(name_header, "bold", gap=""), width), indent)
             if not self.flow:
-                head = [self._cell(c, w, "bold") for c, w in
+                head = [self._cell(c.lines, w, "bold") for c, w in
                         zip(heads[1:], self._widths()[1:], strict=True)]
                 yield from L.indented(L.columns(head, self._widths()[1:], _GAP, bottom=True),
                                       indent + _DETAIL)
         else:
             name = width - self.figures - self.scores - self.state - 3 * len(_GAP)
             head = [self._cell([L.words(name_header, gap="")], name, "bold"),
-                    *(self._cell(c, w, "bold") for c, w in zip(heads[1:], self._widths()[1:],
-                                                               strict=True))]
+                    *(self._cell(c.lines, w, "bold") for c, w in
+                      zip(heads[1:], self._widths()[1:], strict=True))]
             yield from L.indented(L.columns(head, (name, *self._widths()[1:]), _GAP,
                                             bottom=True), indent)
         yield [(indent, ""), ("─" * width, "")]
@@ -211,28 +201,28 @@ class Grid:
     def _row(self, row: Cells, width: int) -> list[Line]:
         if not self.compact:
             name = width - self.figures - self.scores - self.state - 3 * len(_GAP)
-            lines = L.columns([self._cell([row.name], name), self._cell(row.figures, self.figures),
-                               self._cell(row.scores, self.scores),
-                               self._cell(row.state, self.state)],
-                              (name, *self._widths()[1:]), _GAP)
+            lines = L.set_cells([row.name, row.figures, row.scores, row.state],
+                                (name, *self._widths()[1:]), _GAP)
         else:
-            lines = L.wrap(row.name, width)
+            lines = L.wrap(row.name.lines[0], width)
             detail = width - len(_DETAIL)
             if self.flow:
                 for column in (row.figures, row.scores, row.state):
                     units = [u._replace(gap="   ") if i and not j else u
-                             for i, line in enumerate(column) for j, u in enumerate(line)]
+                             for i, line in enumerate(column.lines) for j, u in enumerate(line)]
                     if units:
                         lines += L.wrap(units, detail, indent=_DETAIL, hang=_DETAIL)
             else:
-                lines += L.indented(L.columns(
-                    [self._cell(row.figures, self.figures), self._cell(row.scores, self.scores),
-                     self._cell(row.state, self.state)], self._widths()[1:], _GAP), _DETAIL)
+                lines += L.indented(L.set_cells([row.figures, row.scores, row.state],
+                                                self._widths()[1:], _GAP), _DETAIL)
         return [L.styled(line, "dim") for line in lines] if row.dim else lines
 
 
-def _headers() -> tuple[list[list[Unit]], ...]:
-    """The header cells of the four columns, as lines of units."""
-    return ([], [L.words(words.word("value"), gap=""), L.words(words.word("plan_short"), gap="")],
-            [L.words(words.word("score"), gap=""), L.words(words.word("expected"), gap="")],
-            [L.words(words.word("status"), gap="")])
+def _headers() -> tuple[L.Cell, ...]:
+    """The header cells of the four columns."""
+    return (L.cell([]),
+            L.cell([L.words(words.word("value"), gap=""), L.words(words.word("plan_short"),
+                                                                   gap="")]),
+            L.cell([L.words(words.word("score"), gap=""), L.words(words.word("expected"),
+                                                                   gap="")]),
+            L.cell([L.words(words.word("status"), gap="")]))
