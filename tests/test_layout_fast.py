@@ -8,6 +8,8 @@ labels, full-width and odd blanks; the widths run from narrower than one word to
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -95,3 +97,14 @@ def test_a_row_set_from_its_spans_is_the_columns_of_its_wrapped_cells(
                        for lines, w in row], column_widths)
     assert set_cells(cells, column_widths) == general
     assert render(set_cells(cells, column_widths), color) == render(general, color)
+
+
+pieces = st.tuples(st.sampled_from(["", " ", "  ", "\u3000", "\t", "a ", "統合 ", "(i0)", "x\t"]),
+                   styles)
+
+
+@given(st.lists(st.lists(pieces, max_size=6), max_size=4))
+def test_plain_text_is_the_coloured_text_without_its_styles(lines: list[list[tuple[str, str]]]
+                                                             ) -> None:
+    # plain lines are trimmed as a whole; coloured ones piece by piece
+    assert render(lines, False) == re.sub(r"\x1b\[[0-9;]*m", "", render(lines, True))

@@ -44,10 +44,8 @@ def width_of(text: str) -> int:
     return len(text) if text.isascii() else display_width(text)
 
 
-@functools.lru_cache(maxsize=1 << 12)
 def atom(text: str, style: str = "", gap: str = " ") -> Unit:
-    """`text` kept on one line. A unit is immutable, so the same one is shared by every row
-    that shows the same words (a status, a grade, an expected score)."""
+    """`text` kept on one line."""
     return Unit(width_of(text), gap, ((text, style),))
 
 
@@ -125,7 +123,11 @@ def word_by_word(units: Iterable[Unit]) -> list[Unit]:
 def least(lines: Iterable[Sequence[Unit]]) -> int:
     """The width of the widest unit (of the widest word, in prose): the least a column can
     be without breaking one."""
-    return max([u.width for line in lines for u in word_by_word(line)], default=0)
+    widest = 0
+    for line in lines:
+        for unit in line:
+            widest = max(widest, max(w.width for w in _broken(unit)) if unit.text else unit.width)
+    return widest
 
 
 def span(units: Sequence[Unit]) -> int:
@@ -259,18 +261,20 @@ def cell(lines: Sequence[Sequence[Unit]]) -> Cell:
     return Cell(lines, spans, max(spans, default=0))
 
 
-def set_cells(cells: Sequence[Cell], widths: Sequence[int], gap: str = "  ") -> list[Line]:
-    """Cells side by side, each line wrapped to its column's width: what `columns` makes
-    of the wrapped lines. A row whose lines all fit (nearly every row) is set directly from
-    the spans, without wrapping or measuring a piece again."""
+def set_cells(cells: Sequence[Cell], widths: Sequence[int], gap: str = "  ",
+              indent: str = "") -> list[Line]:
+    """Cells side by side, each line wrapped to its column's width, each line after
+    `indent`: what `columns` makes of the wrapped lines. A row whose lines all fit (nearly
+    every row) is set directly from the spans, without wrapping or measuring again."""
     if any(c.whole > w for c, w in zip(cells, widths, strict=True)):
-        return columns([[wrapped for line in c.lines for wrapped in fill(line, w)]
-                        for c, w in zip(cells, widths, strict=True)], widths, gap)
+        lines = columns([[wrapped for line in c.lines for wrapped in fill(line, w)]
+                         for c, w in zip(cells, widths, strict=True)], widths, gap)
+        return indented(lines, indent) if indent else lines
     between = (gap, "")
     blanks = [(" " * w, "") for w in widths]
     out: list[Line] = []
     for row in range(max([len(c.lines) for c in cells], default=0)):
-        line: Line = []
+        line: Line = [(indent, "")] if indent else []
         for index, c in enumerate(cells):
             if index:
                 line.append(between)
@@ -316,6 +320,11 @@ def render(lines: Iterable[Line], color: bool) -> str:
     styles (8 colours, as rich's 'standard' system) when `color`."""
     out: list[str] = []
     for line in lines:
+        if not color:
+            text = "".join([text for text, _ in line]).rstrip(" ")
+            if text == text.rstrip():  # no other blank at its end: as trimmed piece by piece
+                out.append(text)
+                continue
         last = len(line) - 1
         while last >= 0 and not line[last][0].strip():
             last -= 1
