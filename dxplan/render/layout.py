@@ -103,7 +103,9 @@ def words(text: str, style: str = "", gap: str = " ") -> list[Unit]:
     needs to: the tokens of 5,000 names cost more than the rest of their rows."""
     if text.isascii() and " " not in text:
         return [Unit(len(text), gap, ((text, style),))]
-    whole = _BLANKS.sub(" ", text).strip(" ")
+    # blanks other than single spaces made single spaces
+    whole = (text if text.isprintable() and "  " not in text else _BLANKS.sub(" ", text)
+             ).strip(" ")
     return [Unit(width_of(whole), gap, ((whole, style),), text)] if whole else []
 
 
@@ -249,23 +251,26 @@ def columns(cells: Sequence[Sequence[Line]], widths: Sequence[int], gap: str = "
 
 
 class Cell(NamedTuple):
-    """A table cell: lines of units, each measured once as if set on one line."""
+    """A table cell: lines of units, each measured and set once as if on one line."""
 
     lines: Sequence[Sequence[Unit]]
     spans: tuple[int, ...]  # each line's width on one line
     whole: int  # the widest line's: the column's width with nothing wrapped
+    pieces: tuple[tuple[Piece, ...], ...]  # each line's pieces on one line
 
 
 def cell(lines: Sequence[Sequence[Unit]]) -> Cell:
     spans = tuple([line[0].width if len(line) == 1 else span(line) for line in lines])
-    return Cell(lines, spans, max(spans, default=0))
+    return Cell(lines, spans, max(spans, default=0),
+                tuple([line[0].pieces if len(line) == 1 else tuple(_one_line(line, []))
+                       for line in lines]))
 
 
 def set_cells(cells: Sequence[Cell], widths: Sequence[int], gap: str = "  ",
               indent: str = "") -> list[Line]:
     """Cells side by side, each line wrapped to its column's width, each line after
     `indent`: what `columns` makes of the wrapped lines. A row whose lines all fit (nearly
-    every row) is set directly from the spans, without wrapping or measuring again."""
+    every row) is set from the pieces and spans of its cells, not wrapped or measured."""
     if any(c.whole > w for c, w in zip(cells, widths, strict=True)):
         lines = columns([[wrapped for line in c.lines for wrapped in fill(line, w)]
                          for c, w in zip(cells, widths, strict=True)], widths, gap)
@@ -273,17 +278,13 @@ def set_cells(cells: Sequence[Cell], widths: Sequence[int], gap: str = "  ",
     between = (gap, "")
     blanks = [(" " * w, "") for w in widths]
     out: list[Line] = []
-    for row in range(max([len(c.lines) for c in cells], default=0)):
+    for row in range(max([len(c.spans) for c in cells], default=0)):
         line: Line = [(indent, "")] if indent else []
         for index, c in enumerate(cells):
             if index:
                 line.append(between)
-            if row < len(c.lines):
-                units = c.lines[row]
-                if len(units) == 1:
-                    line.extend(units[0].pieces)
-                else:
-                    _one_line(units, line)
+            if row < len(c.spans):
+                line += c.pieces[row]
                 line.append((" " * (widths[index] - c.spans[row]), ""))
             else:
                 line.append(blanks[index])

@@ -179,16 +179,19 @@ class Grid:
         heads = _headers()
         state = max([heads[3].whole, *(r.state.whole for r in rows)])
         scores = max([heads[2].whole, *(r.scores.whole for r in rows)])
-        least = max([L.least(heads[1].lines), *(L.least(r.figures.lines) for r in rows)])
         whole = max([heads[1].whole, *(r.figures.whole for r in rows)])
         fixed = 2 + state + scores + 3 * len(_GAP)  # the KPI tables' indent, three gaps
-        if width >= COMPACT_BELOW:
-            for figures in (whole, least):
-                if width - fixed - figures >= _WIDE_NAME:
-                    return cls(width, False, figures, scores, state, False)
+        wide = width >= COMPACT_BELOW
+        if wide and width - fixed - whole >= _WIDE_NAME:
+            return cls(width, False, whole, scores, state, False)
         room = width - 2 - len(_DETAIL) - state - scores - 2 * len(_GAP)
-        figures = whole if room >= whole else least
-        return cls(width, True, figures, scores, state, room < least)
+        if not wide and room >= whole:
+            return cls(width, True, whole, scores, state, False)
+        # the figures do not fit whole: measured again by their widest words
+        least = max([L.least(heads[1].lines), *(L.least(r.figures.lines) for r in rows)])
+        if wide and width - fixed - least >= _WIDE_NAME:
+            return cls(width, False, least, scores, state, False)
+        return cls(width, True, whole if room >= whole else least, scores, state, room < least)
 
     def table(self, name_header: str, rows: Iterable[Cells], indent: str) -> list[Line]:
         return [*self.head(name_header, indent), *self.rows(rows, indent)]
