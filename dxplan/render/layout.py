@@ -10,7 +10,11 @@ is linear in the rows, and what may not be broken never is:
   mark), with the gap before it: " " between words, "" between Japanese characters, which
   may wrap anywhere except before closing or after opening punctuation;
 - a line break drops the gap; a unit wider than the whole line (rare: a very long id) is
-  split at its spaces, then anywhere, rather than overflowing the terminal.
+  split at its spaces, then anywhere, rather than overflowing the terminal;
+- prose (`words`) is one unit until a line cannot hold it, then broken into its words, and
+  a table row whose cells all fit is set from spans measured once: the usual case costs no
+  more than joining its pieces (tests/test_layout_fast.py holds each shortcut to the
+  general path).
 
 Widths are terminal cells (`display_width`): a Japanese character takes two.
 """
