@@ -288,7 +288,7 @@ def period_title(period: str | None) -> str:
 
 def plan_parts(m: MeasureResult) -> list[str]:
     """`plan_text` in the parts a narrow view may put on lines of their own, each whole:
-    ['2020: 3,720', '→ 2028: 4,200']."""
+    ['2020: 3,720', '→ 2028: 4,200']; none for a reference value."""
     text = plan_text(m)
     base, arrow, target = text.partition(" → ")
-    return [base, f"→ {target}"] if arrow else [text]
+    return [base, f"→ {target}"] if arrow else [text] if text else []

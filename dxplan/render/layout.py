@@ -10,7 +10,11 @@ is linear in the rows, and what may not be broken never is:
   mark), with the gap before it: " " between words, "" between Japanese characters, which
   may wrap anywhere except before closing or after opening punctuation;
 - a line break drops the gap; a unit wider than the whole line (rare: a very long id) is
-  split at its spaces, then anywhere, rather than overflowing the terminal.
+  split at its spaces, then anywhere, rather than overflowing the terminal;
+- prose (`words`) is one unit until a line cannot hold it, then broken into its words, and
+  a table row whose cells all fit is set from spans measured once: the usual case costs no
+  more than joining its pieces (tests/test_layout_fast.py holds each shortcut to the
+  general path).
 
 Widths are terminal cells (`display_width`): a Japanese character takes two.
 """
@@ -33,6 +37,8 @@ class Unit(NamedTuple):
     width: int
     gap: str  # what goes before it on the same line
     pieces: tuple[Piece, ...]
+    # the prose it was made of, when it may still be broken into its words (`words`)
+    text: str = ""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -89,27 +95,76 @@ def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((g, w) for g, w in out)
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def words(text: str, style: str = "", gap: str = " ") -> list[Unit]:
     """Prose or a name as units: it may wrap between words and between Japanese characters.
-    The first unit takes `gap`."""
+    The first unit takes `gap`.
+
+    Nearly every name fits where it goes, so it is one unit, its blanks made single spaces
+    (as its words are set on one line), and is broken into its words only by a `wrap` that
+    needs to: the tokens of 5,000 names cost more than the rest of their rows."""
     if text.isascii() and " " not in text:
         return [Unit(len(text), gap, ((text, style),))]
-    units = [Unit(width_of(w), g, ((w, style),)) for g, w in _tokens(text)]
-    if units:
-        units[0] = units[0]._replace(gap=gap)
+    # blanks other than single spaces made single spaces
+    whole = (text if text.isprintable() and "  " not in text else _BLANKS.sub(" ", text)
+             ).strip(" ")
+    return [Unit(width_of(whole), gap, ((whole, style),), text)] if whole else []
+
+
+def _broken(unit: Unit) -> list[Unit]:
+    """A unit of `words` as its words, the first with the unit's gap."""
+    style = unit.pieces[0][1]
+    units = [Unit(width_of(w), g, ((w, style),)) for g, w in _tokens(unit.text)]
+    units[0] = units[0]._replace(gap=unit.gap)
     return units
 
 
-def wrap(units: Iterable[Unit], width: int, indent: str = "", hang: str = "") -> list[Line]:
+def word_by_word(units: Iterable[Unit]) -> list[Unit]:
+    """`units` with every unit of prose broken into its words."""
+    return [w for u in units for w in (_broken(u) if u.text else (u,))]
+
+
+def least(lines: Iterable[Sequence[Unit]]) -> int:
+    """The width of the widest unit (of the widest word, in prose): the least a column can
+    be without breaking one."""
+    widest = 0
+    for line in lines:
+        for unit in line:
+            widest = max(widest, max(w.width for w in _broken(unit)) if unit.text else unit.width)
+    return widest
+
+
+def span(units: Sequence[Unit]) -> int:
+    """The width of `units` set on one line: the first one's gap is never written."""
+    if len(units) == 1:  # most lines of a table's cells
+        return units[0].width
+    return sum(u.width for u in units) + sum(len(u.gap) for u in units[1:])
+
+
+def wrap(units: Sequence[Unit], width: int, indent: str = "", hang: str = "") -> list[Line]:
     """Fill lines of at most `width` cells: the first starts with `indent`, the others with
     `hang`. Gaps at a break are dropped."""
+    if width_of(indent) + span(units) <= width:  # the usual case: all on the first line
+        return [_one_line(units, [(indent, "")] if indent else [])]
+    return fill(units, width, indent, hang)
+
+
+def fill(units: Sequence[Unit], width: int, indent: str = "", hang: str = "") -> list[Line]:
+    """`wrap` unit by unit: what it gives in every case, and does where something wraps."""
     lines: list[Line] = []
     line: Line = [(indent, "")] if indent else []
     used = width_of(indent)
     room = width
     fresh = True
-    for unit in units:
+    pending = list(reversed(units))
+    while pending:
+        unit = pending.pop()
         need = unit.width + (0 if fresh else len(unit.gap))
+        if unit.text and used + need > room:  # prose that does not fit: word by word
+            pending += reversed(_broken(unit))
+            continue
         if used + need > room and not fresh:
             lines.append(line)
             line = [(hang, "")] if hang else []
@@ -132,6 +187,15 @@ def wrap(units: Iterable[Unit], width: int, indent: str = "", hang: str = "") ->
         fresh = False
     lines.append(line)
     return lines
+
+
+def _one_line(units: Sequence[Unit], line: Line) -> Line:
+    """`units` added to `line` with the gaps between them, as `wrap` sets a line."""
+    for index, unit in enumerate(units):
+        if index and unit.gap:
+            line.append((unit.gap, ""))
+        line.extend(unit.pieces)
+    return line
 
 
 def _split(unit: Unit, room: int) -> list[Unit]:
@@ -190,8 +254,51 @@ def columns(cells: Sequence[Sequence[Line]], widths: Sequence[int], gap: str = "
     return out
 
 
+class Cell(NamedTuple):
+    """A table cell: lines of units, each measured and set once as if on one line."""
+
+    lines: Sequence[Sequence[Unit]]
+    spans: tuple[int, ...]  # each line's width on one line
+    whole: int  # the widest line's: the column's width with nothing wrapped
+    pieces: tuple[tuple[Piece, ...], ...]  # each line's pieces on one line
+
+
+def cell(lines: Sequence[Sequence[Unit]]) -> Cell:
+    spans = tuple([line[0].width if len(line) == 1 else span(line) for line in lines])
+    return Cell(lines, spans, max(spans, default=0),
+                tuple([line[0].pieces if len(line) == 1 else tuple(_one_line(line, []))
+                       for line in lines]))
+
+
+def set_cells(cells: Sequence[Cell], widths: Sequence[int], gap: str = "  ",
+              indent: str = "") -> list[Line]:
+    """Cells side by side, each line wrapped to its column's width, each line after
+    `indent`: what `columns` makes of the wrapped lines. A row whose lines all fit (nearly
+    every row) is set from the pieces and spans of its cells, not wrapped or measured."""
+    if any(c.whole > w for c, w in zip(cells, widths, strict=True)):
+        lines = columns([[wrapped for line in c.lines for wrapped in fill(line, w)]
+                         for c, w in zip(cells, widths, strict=True)], widths, gap)
+        return indented(lines, indent) if indent else lines
+    between = (gap, "")
+    blanks = [(" " * w, "") for w in widths]
+    out: list[Line] = []
+    for row in range(max([len(c.spans) for c in cells], default=0)):
+        line: Line = [(indent, "")] if indent else []
+        for index, c in enumerate(cells):
+            if index:
+                line.append(between)
+            if row < len(c.spans):
+                line += c.pieces[row]
+                line.append((" " * (widths[index] - c.spans[row]), ""))
+            else:
+                line.append(blanks[index])
+        out.append(line)
+    return out
+
+
 def styled(line: Line, style: str) -> Line:
-    """Every piece of `line` with `style` added (a reference row drawn dim)."""
+    """Every piece of `line` with `style` added (a reference row drawn dim). Prose in it has
+    no style of its own, so its words and the blanks between them stay one run."""
     return [(text, f"{style} {own}" if own else style) for text, own in line]
 
 
@@ -218,16 +325,24 @@ def render(lines: Iterable[Line], color: bool) -> str:
     styles (8 colours, as rich's 'standard' system) when `color`."""
     out: list[str] = []
     for line in lines:
-        while line and not line[-1][0].strip():
-            line = line[:-1]
-        if line:
-            text, style = line[-1]
-            line = [*line[:-1], (text.rstrip(" "), style)]
+        if not color:
+            text = "".join([text for text, _ in line]).rstrip(" ")
+            if text == text.rstrip():  # no other blank at its end: as trimmed piece by piece
+                out.append(text)
+                continue
+        last = len(line) - 1
+        while last >= 0 and not line[last][0].strip():
+            last -= 1
+        if last < 0:
+            out.append("")
+            continue
+        text, style = line[last]
         if color:
-            out.append("".join(_paint(style)(text) if style and text else text
-                               for text, style in _merged(line)))
+            out.append("".join([_paint(style)(text) if style and text else text
+                                for text, style in _merged([*line[:last],
+                                                            (text.rstrip(" "), style)])]))
         else:
-            out.append("".join(text for text, _ in line))
+            out.append("".join([text for text, _ in line[:last]]) + text.rstrip(" "))
     return "\n".join(out) + "\n" if out else ""
 
 

@@ -39,7 +39,8 @@ def number(x: float | None, places: int = 1) -> str:
         return MISSING
     whole = abs(x - round(x)) < 10 ** -(places + 3)
     text = f"{round(x):,d}" if whole else f"{x:,.{places}f}"
-    return "0" if text == "-0" or set(text) <= set("-0.,") else text
+    # nothing but zeros and signs ('-0.0'): zero
+    return "0" if not text.strip("-0.,") else text
 
 
 def score(x: float | None) -> str:

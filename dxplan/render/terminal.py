@@ -14,6 +14,7 @@ At any width an id, a figure with its year and a bracketed mark stay whole on on
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -21,7 +22,7 @@ from dxplan.render import labels, words
 from dxplan.render import layout as L
 from dxplan.render import numbers as n
 from dxplan.render.layout import Line, Unit
-from dxplan.results import KpiResult, MeasureResult, Results
+from dxplan.results import Grade, KpiResult, MeasureResult, Results
 from dxplan.scoring import MIN_COVERAGE, Status
 
 DEFAULT_WIDTH = 100
@@ -57,13 +58,15 @@ def view(results: Results, width: int) -> Iterator[Line]:
         yield from L.wrap([*_label(words.label_of(key), "dim"), *L.words(text, "dim")], width,
                           hang="  ")
     yield []
-    goals = [cells(m, results.year) for m in results.goals]
-    rows = {k.id: [cells(m, results.year) for m in k.indicators] for k in results.kpis}
+    make = Rows(results.year)
+    goals = [make.cells(m) for m in results.goals]
+    rows = {k.id: [make.cells(m) for m in k.indicators] for k in results.kpis}
     grid = Grid.fit([*goals, *(r for kpi in rows.values() for r in kpi)], width)
     if goals:
         yield from L.wrap(L.words(words.word("goals"), "bold", gap=""), width)
         yield from grid.table(words.word("goal"), goals, "")
     kpis = {k.id: k for k in results.kpis}
+    head = grid.head(words.word("indicator"), "  ")  # the same over every KPI's table
     for field in results.fields:
         yield []
         title = [*L.words(field.name, "bold", gap=""), L.atom(f"({field.id})", "bold"),
@@ -74,7 +77,8 @@ def view(results: Results, width: int) -> Iterator[Line]:
             if kpi_id in kpis:
                 yield []
                 yield from kpi_lines(kpis[kpi_id], width)
-                yield from grid.table(words.word("indicator"), rows[kpi_id], "  ")
+                yield from head
+                yield from grid.rows(rows[kpi_id], "  ")
 
 
 def kpi_lines(kpi: KpiResult, width: int) -> list[Line]:
@@ -105,49 +109,58 @@ def _label(text: str, style: str = "", gap: str = " ") -> list[Unit]:
     return [L.atom(text, style, gap)]
 
 
-@attrs.frozen
-class Cells:
-    """A goal's or indicator's four cells, as units of each of their lines."""
+class Cells(NamedTuple):
+    """A goal's or indicator's four cells (a tuple: made once a row, by the thousand)."""
 
-    name: list[Unit]
-    figures: list[list[Unit]]
-    scores: list[list[Unit]]
-    state: list[list[Unit]]
+    name: L.Cell  # one line
+    figures: L.Cell
+    scores: L.Cell
+    state: L.Cell
     dim: bool
 
 
-def cells(m: MeasureResult, year: int) -> Cells:
-    name = L.words(m.name, gap="")
-    name.append(L.atom(f"({m.id})", "dim"))
-    if m.reference:
-        name.append(L.atom(words.word("reference")))
-    marks = labels.lifecycle_marks(m)
-    if marks:
-        name.append(L.atom(f"[{marks}]", "bold"))
-    figures = [[L.atom(labels.value_text(m, year), gap="")]]
-    parts = labels.plan_parts(m) if labels.plan_text(m) else []
-    if parts:
-        figures.append([L.atom(part, "dim") for part in parts])
-    scores: list[list[Unit]] = []
-    if not m.reference and m.expected is not None:
-        scores = [[L.atom(n.score_bar(m.score, _BAR), gap="")],
-                  [L.atom(f"{words.word('expected_short')} {labels.expected_text(m, year)}",
-                          "dim", gap="")]]
-    status = labels.status_label(m.status)
-    state = [_label(status.text, status.style, "")]
-    if m.grade is not None:
-        state.append([L.atom(labels.graded_text(m.grade), gap="")])
-    return Cells(name, figures, scores, state, m.reference)
+class Rows:
+    """Makes each goal's or indicator's cells. What many rows show alike (a status with its
+    grade, an expected score) is made once a view."""
 
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self.expected = words.word("expected_short")
+        self.reference = L.atom(words.word("reference"))
+        self.states: dict[tuple[Status, Grade | None], L.Cell] = {}
+        # by what the cell shows: the score's bar, the expected score and its year
+        self.scores: dict[tuple[float | None, float | None, int | None], L.Cell] = {}
+        self.no_scores = L.cell([])
 
-def _whole(lines: Sequence[Sequence[Unit]]) -> int:
-    """The width of the widest line, each on one line."""
-    return max((L.join(line).width for line in lines if line), default=0)
+    def cells(self, m: MeasureResult) -> Cells:
+        name = L.words(m.name, gap="")
+        name.append(L.atom(f"({m.id})", "dim"))
+        if m.reference:
+            name.append(self.reference)
+        marks = labels.lifecycle_marks(m)
+        if marks:
+            name.append(L.atom(f"[{marks}]", "bold"))
+        figures = [[L.atom(labels.value_text(m, self.year), gap="")]]
+        parts = labels.plan_parts(m)
+        if parts:
+            figures.append([L.atom(part, "dim") for part in parts])
+        scores = self.no_scores
+        if not m.reference and m.expected is not None:
+            scores = self.scores.get((m.score, m.expected, m.expected_year)) or self._scores(m)
+        state = self.states.get((m.status, m.grade)) or self._state(m.status, m.grade)
+        return Cells(L.cell([name]), L.cell(figures), scores, state, m.reference)
 
+    def _scores(self, m: MeasureResult) -> L.Cell:
+        expected = f"{self.expected} {labels.expected_text(m, self.year)}"
+        return self.scores.setdefault((m.score, m.expected, m.expected_year), L.cell(
+            [[L.atom(n.score_bar(m.score, _BAR), gap="")], [L.atom(expected, "dim", gap="")]]))
 
-def _least(lines: Sequence[Sequence[Unit]]) -> int:
-    """The width of the widest unit: the least a column can be without breaking one."""
-    return max((u.width for line in lines for u in line), default=0)
+    def _state(self, status: Status, grade: Grade | None) -> L.Cell:
+        label = labels.status_label(status)
+        lines = [_label(label.text, label.style, "")]
+        if grade is not None:
+            lines.append([L.atom(labels.graded_text(grade), gap="")])
+        return self.states.setdefault((status, grade), L.cell(lines))
 
 
 @attrs.frozen
@@ -164,39 +177,65 @@ class Grid:
     @classmethod
     def fit(cls, rows: Sequence[Cells], width: int) -> Grid:
         heads = _headers()
-        state = max([_whole(heads[3]), *(_whole(r.state) for r in rows)])
-        scores = max([_whole(heads[2]), *(_whole(r.scores) for r in rows)])
-        least = max([_least(heads[1]), *(_least(r.figures) for r in rows)])
-        whole = max([_whole(heads[1]), *(_whole(r.figures) for r in rows)])
+        state = max([heads[3].whole, *(r.state.whole for r in rows)])
+        scores = max([heads[2].whole, *(r.scores.whole for r in rows)])
+        whole = max([heads[1].whole, *(r.figures.whole for r in rows)])
         fixed = 2 + state + scores + 3 * len(_GAP)  # the KPI tables' indent, three gaps
-        if width >= COMPACT_BELOW:
-            for figures in (whole, least):
-                if width - fixed - figures >= _WIDE_NAME:
-                    return cls(width, False, figures, scores, state, False)
+        wide = width >= COMPACT_BELOW
+        if wide and width - fixed - whole >= _WIDE_NAME:
+            return cls(width, False, whole, scores, state, False)
         room = width - 2 - len(_DETAIL) - state - scores - 2 * len(_GAP)
-        figures = whole if room >= whole else least
-        return cls(width, True, figures, scores, state, room < least)
+        if not wide and room >= whole:
+            return cls(width, True, whole, scores, state, False)
+        # the figures do not fit whole: measured again by their widest words
+        least = max([L.least(heads[1].lines), *(L.least(r.figures.lines) for r in rows)])
+        if wide and width - fixed - least >= _WIDE_NAME:
+            return cls(width, False, least, scores, state, False)
+        return cls(width, True, whole if room >= whole else least, scores, state, room < least)
 
-    def table(self, name_header: str, rows: Iterable[Cells], indent: str) -> Iterator[Line]:
+    def table(self, name_header: str, rows: Iterable[Cells], indent: str) -> list[Line]:
+        return [*self.head(name_header, indent), *self.rows(rows, indent)]
+
+    def head(self, name_header: str, indent: str) -> list[Line]:
+        """A table's column headers and its rule."""
         width = self.width - len(indent)
         heads = _headers()
         if self.compact:
-            yield from L.indented(L.wrap(L.words(name_header, "bold", gap=""), width), indent)
+            lines = L.indented(L.wrap(L.words(name_header, "bold", gap=""), width), indent)
             if not self.flow:
-                head = [self._cell(c, w, "bold") for c, w in
+                head = [self._cell(c.lines, w, "bold") for c, w in
                         zip(heads[1:], self._widths()[1:], strict=True)]
-                yield from L.indented(L.columns(head, self._widths()[1:], _GAP, bottom=True),
-                                      indent + _DETAIL)
+                lines += L.indented(L.columns(head, self._widths()[1:], _GAP, bottom=True),
+                                    indent + _DETAIL)
         else:
-            name = width - self.figures - self.scores - self.state - 3 * len(_GAP)
+            name = self._name(width)
             head = [self._cell([L.words(name_header, gap="")], name, "bold"),
-                    *(self._cell(c, w, "bold") for c, w in zip(heads[1:], self._widths()[1:],
-                                                               strict=True))]
-            yield from L.indented(L.columns(head, (name, *self._widths()[1:]), _GAP,
-                                            bottom=True), indent)
-        yield [(indent, ""), ("─" * width, "")]
+                    *(self._cell(c.lines, w, "bold") for c, w in
+                      zip(heads[1:], self._widths()[1:], strict=True))]
+            lines = L.indented(L.columns(head, (name, *self._widths()[1:]), _GAP, bottom=True),
+                               indent)
+        return [*lines, [(indent, ""), ("─" * width, "")]]
+
+    def rows(self, rows: Iterable[Cells], indent: str) -> list[Line]:
+        width = self.width - len(indent)
+        out: list[Line] = []
+        if self.compact:
+            for row in rows:
+                out += L.indented(self._compact(row, width), indent)
+            return out
+        widths = (self._name(width), *self._widths()[1:])
         for row in rows:
-            yield from L.indented(self._row(row, width), indent)
+            if row.dim:
+                out += L.indented([L.styled(line, "dim") for line in L.set_cells(
+                    [row.name, row.figures, row.scores, row.state], widths, _GAP)], indent)
+            else:
+                out += L.set_cells([row.name, row.figures, row.scores, row.state], widths, _GAP,
+                                   indent)
+        return out
+
+    def _name(self, width: int) -> int:
+        """The name column's width, in the wide layout."""
+        return width - self.figures - self.scores - self.state - 3 * len(_GAP)
 
     def _widths(self) -> tuple[int, int, int, int]:
         return (0, self.figures, self.scores, self.state)
@@ -208,31 +247,27 @@ class Grid:
             out += [L.styled(w, style) for w in wrapped] if style else wrapped
         return out
 
-    def _row(self, row: Cells, width: int) -> list[Line]:
-        if not self.compact:
-            name = width - self.figures - self.scores - self.state - 3 * len(_GAP)
-            lines = L.columns([self._cell([row.name], name), self._cell(row.figures, self.figures),
-                               self._cell(row.scores, self.scores),
-                               self._cell(row.state, self.state)],
-                              (name, *self._widths()[1:]), _GAP)
+    def _compact(self, row: Cells, width: int) -> list[Line]:
+        """The name on its line, the figures under it."""
+        lines = L.wrap(row.name.lines[0], width)
+        detail = width - len(_DETAIL)
+        if self.flow:
+            for column in (row.figures, row.scores, row.state):
+                units = [u._replace(gap="   ") if i and not j else u
+                         for i, line in enumerate(column.lines) for j, u in enumerate(line)]
+                if units:
+                    lines += L.wrap(units, detail, indent=_DETAIL, hang=_DETAIL)
         else:
-            lines = L.wrap(row.name, width)
-            detail = width - len(_DETAIL)
-            if self.flow:
-                for column in (row.figures, row.scores, row.state):
-                    units = [u._replace(gap="   ") if i and not j else u
-                             for i, line in enumerate(column) for j, u in enumerate(line)]
-                    if units:
-                        lines += L.wrap(units, detail, indent=_DETAIL, hang=_DETAIL)
-            else:
-                lines += L.indented(L.columns(
-                    [self._cell(row.figures, self.figures), self._cell(row.scores, self.scores),
-                     self._cell(row.state, self.state)], self._widths()[1:], _GAP), _DETAIL)
+            lines += L.set_cells([row.figures, row.scores, row.state], self._widths()[1:], _GAP,
+                                 _DETAIL)
         return [L.styled(line, "dim") for line in lines] if row.dim else lines
 
 
-def _headers() -> tuple[list[list[Unit]], ...]:
-    """The header cells of the four columns, as lines of units."""
-    return ([], [L.words(words.word("value"), gap=""), L.words(words.word("plan_short"), gap="")],
-            [L.words(words.word("score"), gap=""), L.words(words.word("expected"), gap="")],
-            [L.words(words.word("status"), gap="")])
+def _headers() -> tuple[L.Cell, ...]:
+    """The header cells of the four columns."""
+    return (L.cell([]),
+            L.cell([L.words(words.word("value"), gap=""), L.words(words.word("plan_short"),
+                                                                   gap="")]),
+            L.cell([L.words(words.word("score"), gap=""), L.words(words.word("expected"),
+                                                                   gap="")]),
+            L.cell([L.words(words.word("status"), gap="")]))
