@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.spec.ast import Binary, Call, Expr, Number, Unary, Var, walk_expr
 
 
@@ -59,8 +60,8 @@ def _median(args: Sequence[float]) -> float:
     return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
-@attrs.frozen
-class Function:
+@attrs.frozen(repr=False)
+class Function(Record):
     """One function of the language.
 
     Most functions take the values of their arguments in the year evaluated (`apply`);
@@ -156,8 +157,8 @@ def reads_in_year(expr: Expr) -> Iterator[Var]:
 # --- evaluating ---------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Outcome:
+@attrs.frozen(repr=False)
+class Outcome(Record):
     value: float | None
     problem: str | None = None  # why there is no value
 
@@ -176,8 +177,8 @@ _ARITHMETIC: dict[str, Callable[[float, float], float]] = {
 }  # fmt: skip
 
 
-@attrs.frozen
-class _Reader:
+@attrs.frozen(repr=False)
+class _Reader(Record):
     """Where a formula's names are read: the whole area's figures (`value`), and each
     entity's, for a series given per entity (`entities`)."""
 

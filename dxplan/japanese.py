@@ -23,6 +23,8 @@ from enum import StrEnum
 
 import attrs
 
+from dxplan.record import Record
+
 # Full-width ASCII (U+FF01..U+FF5E) maps one to one onto ASCII; the ideographic space and
 # U+2212 MINUS SIGN (what word processors and IMEs type for "-") are added by hand.
 # An explicit table and not NFKC: NFKC would also turn ① into 1 or ㈱ into (株), making
@@ -69,8 +71,8 @@ class YearKind(StrEnum):
     PLAIN = "plain"  # a bare 2024: the series decides
 
 
-@attrs.frozen
-class Year:
+@attrs.frozen(repr=False)
+class Year(Record):
     """A year as written: the number, and the way it was written."""
 
     year: int  # the fiscal year (FISCAL, POINT, PLAIN) or the calendar year (CALENDAR)

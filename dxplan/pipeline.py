@@ -26,6 +26,7 @@ import attrs
 
 from dxplan.data.records import DataSet, EntityList, ProgressRow, period_year
 from dxplan.model import EntitySet, Roadmap, Workspace
+from dxplan.record import Record
 from dxplan.source import (
     Diagnostic,
     SourceFile,
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
 _DataReader = Callable[[Workspace], tuple[DataSet, list[Diagnostic]]]
 
 
-@attrs.frozen
-class Loaded:
+@attrs.frozen(repr=False)
+class Loaded(Record):
     """Specs and data loaded together, and every problem found on the way.
 
     `workspace` is None when a spec has a syntax error; `data` is empty when the specs

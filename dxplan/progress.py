@@ -16,6 +16,7 @@ import attrs
 
 from dxplan.data.records import ProgressRow, period_year, rows_for
 from dxplan.model import Milestone, Plan, Project, ProjectStatus, Roadmap
+from dxplan.record import Record
 from dxplan.source import Span
 
 K = TypeVar("K", bound=Hashable)
@@ -28,15 +29,15 @@ AT_RISK = frozenset({ProjectStatus.DELAYED, ProjectStatus.SUSPENDED})
 GOING_WELL = frozenset({ProjectStatus.ON_TRACK, ProjectStatus.COMPLETED})
 
 
-@attrs.frozen
-class StatusCount:
+@attrs.frozen(repr=False)
+class StatusCount(Record):
     status: ProjectStatus
     count: int
     share: float | None  # count / the group's total; None when the group counts no project
 
 
-@attrs.frozen
-class StatusCounts:
+@attrs.frozen(repr=False)
+class StatusCounts(Record):
     """How many of a group's counted (non-reference) projects are in each status."""
 
     items: tuple[StatusCount, ...]  # one per STATUS_ORDER entry, in that order
@@ -50,16 +51,16 @@ class StatusCounts:
         return next(item.share for item in self.items if item.status == status)
 
 
-@attrs.frozen
-class MilestoneDue:
+@attrs.frozen(repr=False)
+class MilestoneDue(Record):
     period: str
     text: str
     met: bool | None  # None: the project has no report for the period
     span: Span | None = attrs.field(default=None, eq=False)
 
 
-@attrs.frozen
-class ProjectProgress:
+@attrs.frozen(repr=False)
+class ProjectProgress(Record):
     no: int
     name: str
     field: str
@@ -73,8 +74,8 @@ class ProjectProgress:
     span: Span | None = attrs.field(default=None, eq=False)  # the project in the spec
 
 
-@attrs.frozen
-class GroupSummary:
+@attrs.frozen(repr=False)
+class GroupSummary(Record):
     """A field (`category` None) or one category of a field."""
 
     field: str
@@ -84,8 +85,8 @@ class GroupSummary:
     counts: StatusCounts
 
 
-@attrs.frozen
-class KpiProjects:
+@attrs.frozen(repr=False)
+class KpiProjects(Record):
     kpi: str
     kpi_name: str
     projects: tuple[int, ...]  # the projects that serve the KPI, reference ones included
@@ -93,8 +94,8 @@ class KpiProjects:
     at_risk: bool  # a counted project serving it is delayed or suspended
 
 
-@attrs.frozen
-class ProjectMoves:
+@attrs.frozen(repr=False)
+class ProjectMoves(Record):
     """Projects whose status moved between the previous period and this one."""
 
     newly_delayed: tuple[int, ...] = ()
@@ -103,8 +104,8 @@ class ProjectMoves:
     newly_suspended: tuple[int, ...] = ()
 
 
-@attrs.frozen
-class RoadmapResult:
+@attrs.frozen(repr=False)
+class RoadmapResult(Record):
     id: str
     name: str
     year: int

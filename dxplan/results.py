@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, overload
 import attrs
 
 from dxplan.model import Dated, Deadline, Judge, Lifecycle, Revision, Stage
+from dxplan.record import Record
 from dxplan.scoring import Status, Trend
 from dxplan.source import Span
 from dxplan.spec.ast import Expr
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
 
 
-@attrs.frozen
-class Input:
+@attrs.frozen(repr=False)
+class Input(Record):
     """One observation a figure was computed from."""
 
     series: str
@@ -111,8 +112,8 @@ class History(Sequence[Point]):
 NO_HISTORY: Final = History.of(())
 
 
-@attrs.frozen
-class YearChoice:
+@attrs.frozen(repr=False)
+class YearChoice(Record):
     """The year evaluated, and how it was chosen (every view says so)."""
 
     year: int
@@ -121,15 +122,15 @@ class YearChoice:
     of: int = 0  # scored indicators in all
 
 
-@attrs.frozen
-class Grade:
+@attrs.frozen(repr=False)
+class Grade(Record):
     id: str
     label: str
     span: Span | None = attrs.field(default=None, eq=False)  # the rule that matched
 
 
-@attrs.frozen
-class MeasureResult:
+@attrs.frozen(repr=False)
+class MeasureResult(Record):
     """A basic goal or an intermediate indicator in the year evaluated."""
 
     id: str
@@ -168,8 +169,8 @@ class MeasureResult:
     earlier_status: Status | None = None  # and the status it would have had
 
 
-@attrs.frozen
-class KpiResult:
+@attrs.frozen(repr=False)
+class KpiResult(Record):
     id: str
     name: str
     field: str
@@ -187,8 +188,8 @@ class KpiResult:
     retired: Lifecycle | None = None  # set once retired: the figures are its last ones
 
 
-@attrs.frozen
-class FieldResult:
+@attrs.frozen(repr=False)
+class FieldResult(Record):
     id: str
     name: str
     index: float | None
@@ -196,8 +197,8 @@ class FieldResult:
     history: History = NO_HISTORY
 
 
-@attrs.frozen
-class EntityScore:
+@attrs.frozen(repr=False)
+class EntityScore(Record):
     """One entity's figures for one `by` indicator: its value, scored from its own value
     in the baseline year (`baseline`) against the plan's targets, and its rank among the
     entities (1 the best score; ties share a rank; None without a score)."""
@@ -215,16 +216,16 @@ class EntityScore:
     problem: str | None = None  # why there is no score, when there is none
 
 
-@attrs.frozen
-class EntityResult:
+@attrs.frozen(repr=False)
+class EntityResult(Record):
     code: str  # 全国地方公共団体コード
     name: str
     kind: str | None
     indicators: tuple[EntityScore, ...]  # in the order of ByResult.measures
 
 
-@attrs.frozen
-class ByResult:
+@attrs.frozen(repr=False)
+class ByResult(Record):
     """Every measure declared `by` the set, for each entity of it (`eval --by NAME`)."""
 
     set: str
@@ -234,8 +235,8 @@ class ByResult:
     entities: tuple[EntityResult, ...]  # in code order
 
 
-@attrs.frozen
-class Results:
+@attrs.frozen(repr=False)
+class Results(Record):
     plan_id: str
     plan_name: str
     year: int

@@ -18,6 +18,8 @@ from typing import Final
 
 import attrs
 
+from dxplan.record import Record
+
 # Scores live on a 0..100 scale, so 1e-9 (relative to the threshold once it exceeds 1) is far
 # below any meaningful difference but above the noise of a few float operations
 # (e.g. 99.99999999999 for 100).
@@ -55,8 +57,8 @@ class Trend(StrEnum):
     UNKNOWN = "unknown"
 
 
-@attrs.frozen
-class Clamp:
+@attrs.frozen(repr=False)
+class Clamp(Record):
     """Score range; a None bound is unbounded, so `Clamp(None, None)` does not clamp."""
 
     low: float | None = 0.0

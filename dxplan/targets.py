@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.scoring import PERCENT, Method, clamp_score, is_finite, path_at, raw_score
 
 # A value on a strict bound (x == T for `> T`) does not meet it; the formulas would give it
@@ -75,8 +76,8 @@ def path_value(op: Op, baseline: float, low: float, high: float | None) -> float
     return low if baseline < low else high if baseline > high else baseline
 
 
-@attrs.frozen
-class Rule:
+@attrs.frozen(repr=False)
+class Rule(Record):
     """A measure's dated targets as a scoring rule (the final target decides the scale)."""
 
     baseline_year: int
@@ -267,8 +268,8 @@ def attainment(x: float, bound: float, lower: bool) -> float | None:
     return r if is_finite(r) else None
 
 
-@attrs.frozen
-class YearlyRule:
+@attrs.frozen(repr=False)
+class YearlyRule(Record):
     """`target each year OP N`: each year's own value against the bound."""
 
     op: Op

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 import attrs
 
 from dxplan.commands.config import Inputs, resolve_inputs
+from dxplan.record import Record
 from dxplan.source import (
     Diagnostic,
     Severity,
@@ -92,8 +93,8 @@ def finish(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
     return EXIT_DIAGNOSTICS if has_errors(diagnostics) else EXIT_OK
 
 
-@attrs.frozen
-class Evaluation:
+@attrs.frozen(repr=False)
+class Evaluation(Record):
     """What a figure-showing command loaded, and the results for the year asked.
 
     `results` is None when the specs or data have errors: figures from a broken plan

@@ -10,13 +10,14 @@ import attrs
 
 from dxplan import i18n
 from dxplan.japanese import parse_year
+from dxplan.record import Record
 from dxplan.source import Diagnostic, error
 
 CONFIG_NAME = "dxplan.toml"
 
 
-@attrs.frozen
-class Inputs:
+@attrs.frozen(repr=False)
+class Inputs(Record):
     specs: tuple[str, ...]
     data: tuple[str, ...]
     year: int | None = None  # `year` in dxplan.toml: the year evaluated unless --year says

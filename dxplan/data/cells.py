@@ -14,6 +14,7 @@ import attrs
 
 from dxplan.japanese import narrow, parse_year
 from dxplan.model import ProjectStatus, Stage
+from dxplan.record import Record
 
 # The markers Japanese statistical tables use for "no figure"; the caller keeps the
 # original symbol, because "x" (withheld) and "-" (none) do not mean the same thing.
@@ -51,8 +52,8 @@ PERIOD_FORMS = "2024H1, 2024H2, FY2024H1, R6上期, 令和6年度下期"
 STATUS_FORMS = ", ".join(STATUSES) + " (or 未着手, 順調, 遅れ, 完了, 中止)"
 
 
-@attrs.frozen
-class Missing:
+@attrs.frozen(repr=False)
+class Missing(Record):
     """A cell that says there is no figure; `reason` is the marker as written ('' if blank)."""
 
     reason: str

@@ -15,14 +15,15 @@ import attrs
 from dxplan.data.text import Row, quoted_row
 from dxplan.japanese import Year, YearKind
 from dxplan.model import ProjectStatus, Stage
+from dxplan.record import Record
 from dxplan.source import Diagnostic, SourceFile, Span
 
 if TYPE_CHECKING:
     from dxplan.model import Roadmap
 
 
-@attrs.frozen
-class Observation:
+@attrs.frozen(repr=False)
+class Observation(Record):
     """One figure. `value` is None when the cell said there is none (the marker in
     `missing_reason`) or when it named a stage (未着手, 実施中, 完了) instead.
 
@@ -42,8 +43,8 @@ class Observation:
     entity: str | None = attrs.field(default=None, kw_only=True)
 
 
-@attrs.frozen
-class ProgressRow:
+@attrs.frozen(repr=False)
+class ProgressRow(Record):
     project: int
     period: str  # canonical, "2024H1" or "2024H2"
     status: ProjectStatus  # never UNREPORTED
@@ -52,8 +53,8 @@ class ProgressRow:
     period_span: Span | None = attrs.field(default=None, eq=False, kw_only=True)
 
 
-@attrs.frozen
-class Entity:
+@attrs.frozen(repr=False)
+class Entity(Record):
     """A municipality (or other part of the plan's area): its 全国地方公共団体コード (six
     digits, check digit included), its name and its kind (市, 町, 村 ...)."""
 
@@ -62,8 +63,8 @@ class Entity:
     kind: str | None = None
 
 
-@attrs.frozen
-class EntityList:
+@attrs.frozen(repr=False)
+class EntityList(Record):
     """The entities of one `entities` set, in file order, as read from its file."""
 
     set: str
@@ -128,8 +129,8 @@ class EntityFigures:
         return Span(source, line, start, line, start + max(len(cells[column]), 1))
 
 
-@attrs.frozen
-class Extras:
+@attrs.frozen(repr=False)
+class Extras(Record):
     """What a per-entity figure carries besides its value: rare, so kept aside."""
 
     missing_reason: str | None = None
@@ -341,8 +342,8 @@ def as_observations(found: Iterable[Observation]) -> Observations:
     return found if isinstance(found, Observations) else Observations(tuple(found))
 
 
-@attrs.frozen
-class DataSet:
+@attrs.frozen(repr=False)
+class DataSet(Record):
     # given as any sequence of records (a tuple in a test), kept as `Observations`
     observations: Observations = attrs.field(factory=Observations, converter=as_observations)
     progress: tuple[ProgressRow, ...] = ()

@@ -23,6 +23,7 @@ import attrs
 from dxplan.data.text import Row
 from dxplan.data.xlsx import cell_ref
 from dxplan.japanese import Year, parse_year, read_year
+from dxplan.record import Record
 from dxplan.source import Diagnostic, closest, did_you_mean, error
 
 # each column's words; the first is the one messages use
@@ -56,8 +57,8 @@ WIDE_HINT: Final = (
 )
 
 
-@attrs.frozen
-class Layout:
+@attrs.frozen(repr=False)
+class Layout(Record):
     """Which records a table holds and where each column is.
 
     `kind` is observations, progress, wide or sheet (a worksheet of one series, named

@@ -20,6 +20,7 @@ import attrs
 
 from dxplan.japanese import era_name
 from dxplan.model import Dated, Judge, ProjectStatus, Stage
+from dxplan.record import Record
 from dxplan.render import numbers as n
 from dxplan.render.words import Bilingual, both, japanese
 from dxplan.results import Grade, KpiResult, MeasureResult, YearChoice
@@ -28,8 +29,8 @@ from dxplan.spec.ast import Call, Expr, Var, render_expr
 from dxplan.targets import Op, meets
 
 
-@attrs.frozen
-class Label:
+@attrs.frozen(repr=False)
+class Label(Record):
     symbol: str
     ja: str
     en: str

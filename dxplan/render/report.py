@@ -13,6 +13,7 @@ from typing import Final
 import attrs
 
 from dxplan.model import Dated, Plan
+from dxplan.record import Record
 from dxplan.render.labels import (
     JUDGE_JA,
     STATUS_LABELS,
@@ -39,8 +40,8 @@ NO_SOURCE: Final = "出典未設定"
 TARGET_SOURCE: Final = "目標値は、出典を記したもののほかは本計画による。"
 
 
-@attrs.frozen
-class ReportInput:
+@attrs.frozen(repr=False)
+class ReportInput(Record):
     """Everything the report shows: the results, their plan, the changes since the
     previous period (None when it could not be evaluated), what the figures rest on, and
     the day the report is written (None: not stated)."""

@@ -13,6 +13,7 @@ from typing import Final
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.render import numbers as n
 from dxplan.render.by_entity import status_counts
 from dxplan.render.labels import status_text, target_text, year_title
@@ -25,8 +26,8 @@ ENDS: Final = 20  # how many of the lowest, and of the highest, it shows
 _WHOLE_ROWS: Final = 12  # a table of more rows may run onto the next printed page
 
 
-@attrs.frozen
-class Row:
+@attrs.frozen(repr=False)
+class Row(Record):
     """One entity's figures as the report prints them."""
 
     rank: str
@@ -39,8 +40,8 @@ class Row:
     status: Status
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(repr=False)
+class Table(Record):
     """One indicator's part of the section: its rows worst first (`low`, then `high`
     when the middle is left out), and what the reader is told around them."""
 
@@ -59,8 +60,8 @@ class Table:
         return len(self.low) + len(self.high)
 
 
-@attrs.frozen
-class Section:
+@attrs.frozen(repr=False)
+class Section(Record):
     set: str
     title: str  # '市町村別'
     intro: tuple[str, ...]  # paragraphs

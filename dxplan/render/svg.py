@@ -13,13 +13,15 @@ from typing import Final
 
 import attrs
 
+from dxplan.record import Record
+
 WIDTH: Final = 340
 HEIGHT: Final = 180
 _LEFT, _RIGHT, _TOP, _BOTTOM = 34, 16, 14, 26
 
 
-@attrs.frozen
-class Chart:
+@attrs.frozen(repr=False)
+class Chart(Record):
     """What one chart shows. Years run from `first` to `last` on the horizontal axis."""
 
     title: str

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.render import labels, words
 from dxplan.render import layout as L
 from dxplan.render import numbers as n
@@ -163,8 +164,8 @@ class Rows:
         return self.states.setdefault((status, grade), L.cell(lines))
 
 
-@attrs.frozen
-class Grid:
+@attrs.frozen(repr=False)
+class Grid(Record):
     """The columns every table of one view shares, measured once over all its rows."""
 
     width: int

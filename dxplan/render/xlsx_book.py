@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.render.numbers import number
 from dxplan.source import display_width
 
@@ -29,8 +30,8 @@ _HEAD_FILL: Final = "EEF2F7"
 _BANNER: Final = ("5C0B0D", "FDE2E2")
 
 
-@attrs.frozen
-class Cell:
+@attrs.frozen(repr=False)
+class Cell(Record):
     """One cell: a number (with its Excel number format) or a text, and its colours."""
 
     value: float | int | str | None
@@ -48,8 +49,8 @@ class Cell:
         return "" if self.value is None else str(self.value)
 
 
-@attrs.frozen
-class Sheet:
+@attrs.frozen(repr=False)
+class Sheet(Record):
     title: str  # the sheet's tab
     heading: str  # row 1
     header: tuple[str, ...]  # row HEADER_ROW

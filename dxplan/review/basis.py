@@ -13,14 +13,15 @@ import attrs
 
 from dxplan.data.records import Observation
 from dxplan.model import Dated, Plan
+from dxplan.record import Record
 from dxplan.results import MeasureResult, Results
 
 # the banner's words when only single values are flagged `{ illustrative }`
 SOME_ILLUSTRATIVE = "一部の基準値・目標値は例示値であり、公表された数値ではありません。"
 
 
-@attrs.frozen
-class Sources:
+@attrs.frozen(repr=False)
+class Sources(Record):
     """Where one goal's or indicator's figures come from.
 
     `value`: the sources of the observations behind the value (a data file's `source`
@@ -38,8 +39,8 @@ class Sources:
     targets: tuple[Dated, ...] = ()  # every target, interim ones too, with their provenance
 
 
-@attrs.frozen
-class Basis:
+@attrs.frozen(repr=False)
+class Basis(Record):
     notes: tuple[str, ...]  # the plan's `note`, for the first page
     illustrative: str | None  # the banner's text; None when no figure is marked illustrative
     as_of: int | None  # the latest fiscal year of any value shown

@@ -13,14 +13,15 @@ import attrs
 
 from dxplan.evaluate import Evaluator
 from dxplan.model import Kpi, Measure, Plan
+from dxplan.record import Record
 from dxplan.results import KpiResult, MeasureResult
 from dxplan.review.properties import definition_props
 from dxplan.scoring import Status
 from dxplan.source import Span
 
 
-@attrs.frozen
-class Event:
+@attrs.frozen(repr=False)
+class Event(Record):
     """A change of the definition: `written` (as first written), `added`, `revised`,
     `retired`."""
 
@@ -31,8 +32,8 @@ class Event:
     span: Span | None = attrs.field(default=None, eq=False)
 
 
-@attrs.frozen
-class YearFigure:
+@attrs.frozen(repr=False)
+class YearFigure(Record):
     year: int
     value: float | None
     value_year: int | None
@@ -42,8 +43,8 @@ class YearFigure:
     definition: int | None  # the revision in force (its year); None: as first written
 
 
-@attrs.frozen
-class History:
+@attrs.frozen(repr=False)
+class History(Record):
     id: str
     kind: str  # goal, indicator or kpi
     name: str

@@ -7,12 +7,13 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.results import MeasureResult, Results
 from dxplan.review.properties import Property
 
 
-@attrs.frozen
-class Impact:
+@attrs.frozen(repr=False)
+class Impact(Record):
     """A figure that moved: a goal's or indicator's score, a KPI's or field's index."""
 
     kind: str

@@ -14,6 +14,7 @@ from typing import Final
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.results import FieldResult, KpiResult, MeasureResult, Results
 from dxplan.scoring import TOLERANCE, Status
 
@@ -31,8 +32,8 @@ class Direction(StrEnum):
     SAME = "same"  # no move, or one that is neither (data arriving or going missing)
 
 
-@attrs.frozen
-class Movement:
+@attrs.frozen(repr=False)
+class Movement(Record):
     """One goal, field, KPI or indicator in the previous period and in this one."""
 
     id: str
@@ -86,8 +87,8 @@ class PlanChange(StrEnum):
     RETIRED = "retired"
 
 
-@attrs.frozen
-class Revised:
+@attrs.frozen(repr=False)
+class Revised(Record):
     """A change of the plan itself in the period: a revision, an item added or retired.
     The report lists these apart from the movements of the figures."""
 
@@ -100,8 +101,8 @@ class Revised:
     what: tuple[str, ...] = ()  # what a revision changed: `target 2028`, `weight`
 
 
-@attrs.frozen
-class PeriodMovements:
+@attrs.frozen(repr=False)
+class PeriodMovements(Record):
     year: int
     previous_year: int
     items: tuple[Movement, ...]  # goals, fields, KPIs and indicators, in the results' order

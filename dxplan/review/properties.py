@@ -11,14 +11,15 @@ from collections.abc import Sequence
 import attrs
 
 from dxplan import model
+from dxplan.record import Record
 from dxplan.scoring import Clamp
 from dxplan.spec.ast import number_text
 from dxplan.spec.fmt import render_formula
 from dxplan.targets import Op
 
 
-@attrs.frozen
-class Property:
+@attrs.frozen(repr=False)
+class Property(Record):
     name: str  # "target 2028", "weight", "name"
     before: str | None
     after: str | None

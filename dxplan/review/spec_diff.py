@@ -18,6 +18,7 @@ import attrs
 
 from dxplan import model
 from dxplan.data.validate import used_series
+from dxplan.record import Record
 from dxplan.results import Results
 from dxplan.review.impact import Impact
 from dxplan.review.properties import (
@@ -64,8 +65,8 @@ class EditAction(StrEnum):
     REORDERED = "reordered"  # the order of a list, e.g. grading rules, whose first match wins
 
 
-@attrs.frozen
-class Edit:
+@attrs.frozen(repr=False)
+class Edit(Record):
     """One entity of the spec that differs between the two versions."""
 
     kind: EntityKind = attrs.field(converter=EntityKind)
@@ -76,16 +77,16 @@ class Edit:
     properties: tuple[Property, ...] = ()
 
 
-@attrs.frozen
-class Breaking:
+@attrs.frozen(repr=False)
+class Breaking(Record):
     """A change that breaks something outside the spec, or shifts figures by design."""
 
     code: str  # kpi-still-linked, series-unread, weight-changed, target-removed
     message: str
 
 
-@attrs.frozen
-class Side:
+@attrs.frozen(repr=False)
+class Side(Record):
     """One side of the diff: the checked workspace and the syntax trees it came from."""
 
     workspace: model.Workspace
@@ -93,8 +94,8 @@ class Side:
     texts: tuple[str, ...]
 
 
-@attrs.frozen
-class SpecDiff:
+@attrs.frozen(repr=False)
+class SpecDiff(Record):
     edits: tuple[Edit, ...]
     breaking: tuple[Breaking, ...]
     summary: str  # one line: NO_CHANGE, LAYOUT_ONLY, SAME_MODEL or a count of changes
@@ -122,8 +123,8 @@ class SpecDiff:
 # --- matching -------------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Matched(Generic[T]):
+@attrs.frozen(repr=False)
+class _Matched(Record, Generic[T]):
     pairs: list[tuple[T, T]]  # (old, new), in the new side's order
     added: list[T]
     removed: list[T]

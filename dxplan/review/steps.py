@@ -11,14 +11,15 @@ import attrs
 
 from dxplan.japanese import past_era_end
 from dxplan.model import Dated, Plan
+from dxplan.record import Record
 from dxplan.results import Grade, Input, Point
 from dxplan.scoring import MIN_COVERAGE, Clamp, Status, Trend
 from dxplan.source import Span
 from dxplan.spec.ast import Expr, Var, render_expr, substitute
 
 
-@attrs.frozen
-class Step:
+@attrs.frozen(repr=False)
+class Step(Record):
     """One line of an explanation and the lines it stands on.
 
     `value` is the figure the step arrives at; `of` and `key` name where the same figure
@@ -34,8 +35,8 @@ class Step:
     children: tuple[Step, ...] = ()
 
 
-@attrs.frozen
-class Explanation:
+@attrs.frozen(repr=False)
+class Explanation(Record):
     id: str
     kind: str  # goal, field, kpi or indicator
     name: str

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import attrs
 
+from dxplan.record import Record
 
-@attrs.frozen
-class Spec:
+
+@attrs.frozen(repr=False)
+class Spec(Record):
     args: tuple[str, ...]
     usage: str
     op: str | None = None  # "=" when a value or formula must follow
