@@ -80,11 +80,17 @@ def _bare(node: Any) -> ast.Expr:
 
 def number_value(text: str) -> float:
     """1_000, 105,000 and 30% as the numbers they are (30% is 30 in a % unit)."""
+    if text.isdecimal():  # most numbers: float reads any decimal digits as they are
+        return float(text)
     return float(text.replace("_", "").replace(",", "").rstrip("%"))
 
 
 def _unquote(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text[1:-1])
+    inner = text[1:-1]
+    return _ESCAPED.sub(r"\1", inner) if "\\" in inner else inner
+
+
+_ESCAPED = re.compile(r"\\(.)")
 
 
 class Lower:

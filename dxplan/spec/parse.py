@@ -220,6 +220,7 @@ class _Machine:
             for state, actions in table.states.items()}
         self.start, self.end = table.start_states["start"], table.end_states["start"]
         self.contextual = frontend.lexer
+        self.terminals = lark.terminals
         self.lexers: dict[int, _Lexer] = {}
 
     def lexer(self, state: int) -> _Lexer:
@@ -234,7 +235,15 @@ class _Machine:
             words = callback.scanner.terminals
             assert all(t.pattern.type == "str" and not t.pattern.flags for t in words)
             keywords[kind] = {t.pattern.value: t.name for t in words}
-        self.lexers[state] = lexer = (tuple(scanner._mres), keywords, basic.ignore_types)
+        # Blanks (most of what is read) are matched in front of the token that follows
+        # them: each pattern once with the blanks before it (as lark's `WS` reads them,
+        # atomic, so a token starts where lark's would), then as it is (blanks at the end).
+        blanks = "|".join(t.pattern.to_regexp() for t in self.terminals
+                          if t.name in basic.ignore_types and t.name != "COMMENT")
+        together = [re.compile(f"(?>{blanks})?(?:{p.pattern})", p.flags)
+                    for p in scanner._mres] if blanks else []
+        self.lexers[state] = lexer = (tuple([*together, *scanner._mres]), keywords,
+                                      basic.ignore_types)
         return lexer
 
     def run(self, text: str, source: SourceFile
@@ -256,12 +265,13 @@ class _Machine:
                 else:
                     raise _Stop
                 kind = found.lastgroup or ""
-                if kind in ignored:  # blanks (most tokens) and comments
+                pos = found.start(kind)  # after the blanks before it
+                if kind in ignored:  # blanks (at the end of the text) and comments
                     if kind == "COMMENT":
-                        comments.append((kind, found.group(), line, pos - line_start + 1))
+                        comments.append((kind, found.group(kind), line, pos - line_start + 1))
                     pos = found.end()
                     continue
-                value = found.group()
+                value = found.group(kind)
                 if kind in keywords:
                     kind = keywords[kind].get(value, kind)
                 tok = (kind, value, line, pos - line_start + 1)
