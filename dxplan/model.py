@@ -3,46 +3,22 @@
 Spans are kept for explain and diagnostics but excluded from equality, so two models
 built from differently laid-out text compare equal (the semantic diff relies on it).
 
-Each record pickles as its class and its values (`_pickled_whole`): the checked workspace
-is cached (`cache.py`), and attrs' own pickling of a slotted class goes through a Python
-loop per record both ways (measured on the 5,000-indicator plan: 100 ms to write, 67 ms
-to read; 66 ms and 46 ms this way). Slots stay: a dict class pickles faster still, but
-reading its fields made evaluation 10% slower.
+Each record pickles as its class and its values (`source.pickled_whole`): the checked
+workspace is cached whole.
 """
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, TypeVar
 
 import attrs
 
 from dxplan.scoring import Clamp, Method
-from dxplan.source import Span
+from dxplan.source import Span, pickled_whole
 from dxplan.spec.ast import Expr
 from dxplan.targets import Op
 
 _span = attrs.field(eq=False, repr=False, default=None)
-_Record = TypeVar("_Record", bound=type)
-
-
-def _pickled_whole(cls: _Record) -> _Record:
-    """Pickle `cls` as `cls(*values)`: its values gathered in C, and on reading one call of
-    its __init__, where attrs' __getstate__/__setstate__ loop over the fields."""
-    fields = attrs.fields(cls)
-    assert all(f.init and not f.kw_only and f.converter is None for f in fields), cls
-    values: Callable[[Any], Any] = operator.attrgetter(*(f.name for f in fields))
-    if len(fields) == 1:
-        one = values
-        values = lambda record: (one(record),)  # noqa: E731
-
-    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, values(self)
-
-    cls.__reduce__ = __reduce__  # type: ignore[assignment]
-    return cls
 
 
 class MeasureKind(StrEnum):
@@ -79,7 +55,7 @@ class Judge(StrEnum):
     EVALUATION_YEAR = "evaluation_year"
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Dated:
     """A baseline or target value in a year, with its provenance.
@@ -104,7 +80,7 @@ class Dated:
 
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Deadline:
     """A qualitative target: `milestone 2026 "制定"`, met when the data says 完了 (done)."""
@@ -114,7 +90,7 @@ class Deadline:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Lifecycle:
     """When an item joined the plan (`added`) or left it (`retired`), and why."""
@@ -124,7 +100,7 @@ class Lifecycle:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Revision:
     """`revised 2026 "reason" { ... }`: from `year` on, the goal or indicator is `measure`,
@@ -138,7 +114,7 @@ class Revision:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Measure:
     """Anything scored against a baseline and target: a basic goal or an indicator."""
@@ -202,7 +178,7 @@ class Measure:
         return self.scored or (not self.reference and self.deadline is not None)
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Kpi:
     id: str
@@ -220,7 +196,7 @@ class Kpi:
             (self.retired is None or year < self.retired.year)
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Field:
     id: str
@@ -229,7 +205,7 @@ class Field:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class GradeRule:
     id: str
@@ -238,7 +214,7 @@ class GradeRule:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Plan:
     id: str
@@ -269,7 +245,7 @@ class Plan:
         return self.goals + self.indicators
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Milestone:
     period: str  # "2024H2"
@@ -277,7 +253,7 @@ class Milestone:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Project:
     no: int
@@ -291,7 +267,7 @@ class Project:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Roadmap:
     id: str
@@ -306,7 +282,7 @@ class Roadmap:
         return (f"{self.year}H1", f"{self.year}H2")
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class EntitySet:
     """`entities municipalities "市町村" { file "municipalities.csv" }`: the parts of the
@@ -321,7 +297,7 @@ class EntitySet:
     span: Span | None = _span
 
 
-@_pickled_whole
+@pickled_whole
 @attrs.frozen
 class Workspace:
     """Everything loaded together: one plan, its roadmaps and its entity sets."""

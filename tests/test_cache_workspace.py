@@ -1,5 +1,5 @@
-"""The checked workspace, as the cache stores it: read back, it is the workspace that was
-checked, spans and every field that equality leaves out included."""
+"""The checked workspace and the syntax tree, as the cache stores them: read back, each is
+what was checked or parsed, spans and every field that equality leaves out included."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from dxplan import pipeline
 from dxplan.model import Workspace
-from dxplan.source import Span
+from dxplan.source import SourceFile, Span
+from dxplan.spec.parse import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,3 +89,14 @@ def test_the_shipped_workspace_comes_back_whole_from_the_cache(
     assert not cached.modules  # read back whole
     same(checked.workspace, cached.workspace)
     assert checked.diagnostics == cached.diagnostics
+
+
+@given(st.lists(INDICATORS, min_size=1, max_size=4), INDICATORS)
+def test_a_syntax_tree_reads_back_as_it_was_parsed(indicators: list[str], goal: str) -> None:
+    # formulas, ranges, blocks, comments: every kind of record, with its spans
+    text = plan_text(indicators, goal).replace("\n", "  # c\n", 3) + \
+        "value = -(a + 2) * f(b, not c) >= 1 or \"t\"\nx 1..2 -3 2024H1 R6 \"s\";\n"
+    module, diagnostics = parse_text(SourceFile("t.dxp", text))
+    assert module is not None, support.frames(diagnostics)
+    back = pickle.loads(pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
+    same(module, back, "module")
