@@ -2,6 +2,9 @@
 
 Spans are kept for explain and diagnostics but excluded from equality, so two models
 built from differently laid-out text compare equal (the semantic diff relies on it).
+
+Each record pickles as its class and its values (`source.pickled_whole`): the checked
+workspace is cached whole.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from enum import StrEnum
 import attrs
 
 from dxplan.scoring import Clamp, Method
-from dxplan.source import Span
+from dxplan.source import Span, pickled_whole
 from dxplan.spec.ast import Expr
 from dxplan.targets import Op
 
@@ -52,6 +55,7 @@ class Judge(StrEnum):
     EVALUATION_YEAR = "evaluation_year"
 
 
+@pickled_whole
 @attrs.frozen
 class Dated:
     """A baseline or target value in a year, with its provenance.
@@ -76,6 +80,7 @@ class Dated:
 
 
 
+@pickled_whole
 @attrs.frozen
 class Deadline:
     """A qualitative target: `milestone 2026 "制定"`, met when the data says 完了 (done)."""
@@ -85,6 +90,7 @@ class Deadline:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Lifecycle:
     """When an item joined the plan (`added`) or left it (`retired`), and why."""
@@ -94,6 +100,7 @@ class Lifecycle:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Revision:
     """`revised 2026 "reason" { ... }`: from `year` on, the goal or indicator is `measure`,
@@ -107,6 +114,7 @@ class Revision:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Measure:
     """Anything scored against a baseline and target: a basic goal or an indicator."""
@@ -170,6 +178,7 @@ class Measure:
         return self.scored or (not self.reference and self.deadline is not None)
 
 
+@pickled_whole
 @attrs.frozen
 class Kpi:
     id: str
@@ -187,6 +196,7 @@ class Kpi:
             (self.retired is None or year < self.retired.year)
 
 
+@pickled_whole
 @attrs.frozen
 class Field:
     id: str
@@ -195,6 +205,7 @@ class Field:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class GradeRule:
     id: str
@@ -203,6 +214,7 @@ class GradeRule:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Plan:
     id: str
@@ -233,6 +245,7 @@ class Plan:
         return self.goals + self.indicators
 
 
+@pickled_whole
 @attrs.frozen
 class Milestone:
     period: str  # "2024H2"
@@ -240,6 +253,7 @@ class Milestone:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Project:
     no: int
@@ -253,6 +267,7 @@ class Project:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Roadmap:
     id: str
@@ -267,6 +282,7 @@ class Roadmap:
         return (f"{self.year}H1", f"{self.year}H2")
 
 
+@pickled_whole
 @attrs.frozen
 class EntitySet:
     """`entities municipalities "市町村" { file "municipalities.csv" }`: the parts of the
@@ -281,6 +297,7 @@ class EntitySet:
     span: Span | None = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Workspace:
     """Everything loaded together: one plan, its roadmaps and its entity sets."""

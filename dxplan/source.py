@@ -14,14 +14,55 @@ so editors can jump to it and tests can compare it exactly.
 from __future__ import annotations
 
 import functools
+import operator
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 
 from dxplan import i18n
+
+_Record = TypeVar("_Record", bound=type)
+
+
+def pickled_whole(cls: _Record) -> _Record:
+    """Pickle the records of attrs class `cls` as `cls(*values)`: their values gathered in
+    C, and on reading one call of the class's __init__, where attrs' own pickling of a
+    slotted class loops over the fields in Python both ways. Checked workspaces and syntax
+    trees are cached (`cache.py`) by the thousand records: measured on the 5,000-indicator
+    plan, the workspace wrote in 100 ms and read in 67 ms, and 66 and 46 ms this way.
+    (A dict class pickles faster still, but reading its fields made evaluation 10% slower.)"""
+    fields = attrs.fields(cls)
+    assert all(f.init and f.converter is None for f in fields), cls
+    keywords = tuple(f.name for f in fields if f.kw_only)
+    # the positional values in their order, then the keyword-only ones
+    names = [f.name for f in fields if not f.kw_only] + list(keywords)
+    values: Callable[[Any], Any] = operator.attrgetter(*names)
+    if len(names) == 1:
+        one = values
+        values = lambda record: (one(record),)  # noqa: E731
+    if keywords:
+        _KEYWORDS[cls] = keywords
+
+        def reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+            return _with_keywords, (cls, values(self))
+    else:
+        def reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+            return cls, values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment]
+    return cls
+
+
+_KEYWORDS: dict[type, tuple[str, ...]] = {}
+
+
+def _with_keywords(cls: type, values: tuple[Any, ...]) -> Any:
+    keywords = _KEYWORDS[cls]
+    cut = len(values) - len(keywords)
+    return cls(*values[:cut], **dict(zip(keywords, values[cut:], strict=True)))
 
 
 @attrs.frozen(eq=False)

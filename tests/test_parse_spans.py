@@ -1,16 +1,22 @@
 """The one-pass parse (spec/parse.py, lower.py) on generated specs: every record's span
-holds exactly its own text, comments are where the text has them, and whatever lark's own
+holds exactly its own text, comments are where the text has them, the records and their
+spans are those lark's own tree builder gives the same callbacks, and whatever lark's own
 parser refuses is refused with lark's error."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
+from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 
 from dxplan.source import SourceFile, Span
 from dxplan.spec import ast
-from dxplan.spec.parse import parse_text, parser
+from dxplan.spec.lower import Lower
+from dxplan.spec.parse import GRAMMAR, parse_text, parser
 
 ATOMS = st.sampled_from(["a", "b2", "漢字", "1", "1_000", "2.5", "30%", '"t\\"x"', "f()",
                          "a + b * c - 1", "-x", "not a and b or c", "a >= 2 * b"])
@@ -85,3 +91,65 @@ def test_what_lark_refuses_is_refused_with_lark_s_error(text: str) -> None:
         assert module is None and diagnostics
     else:
         assert module is not None and diagnostics == []
+
+
+# --- the one pass builds what lark's own tree builder builds -------------------------------
+
+
+class _LarkTokens(Lower):
+    """The callbacks given lark's Token objects, as lark's tree builder calls them (through
+    its ChildFilter), each token turned into the tuple the callbacks read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        found = super().__getattribute__(name)
+        if name.startswith("_") or name in ("source", "heights", "too_deep", "reset"):
+            return found
+
+        def call(kids: list[Any]) -> Any:
+            return found([(k.type, str(k), k.line, k.column) if isinstance(k, Token) else k
+                          for k in kids])
+        return call
+
+
+def spans(statements: tuple[ast.Statement, ...]) -> list[tuple[str, Span]]:
+    """Every record's span, in order: what equality of the records leaves out."""
+    out: list[tuple[str, Span]] = []
+    for stmt in ast.walk(statements):
+        out += [("stmt", stmt.span), ("keyword", stmt.keyword_span), ("end", stmt.end_line)]
+        for arg in stmt.args:
+            out.append((type(arg).__name__, arg.span))
+            if isinstance(arg, ast.Range):
+                out += [("low", arg.low.span), ("high", arg.high.span)]
+        out += [(type(node).__name__, node.span) for node in ast.walk_expr(stmt.expr)]
+    return out
+
+
+_LOWER = _LarkTokens()
+_LARK = Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+             propagate_positions=False, maybe_placeholders=False, transformer=_LOWER)
+
+
+def lark_s_own(source: SourceFile) -> list[ast.Statement]:
+    _LOWER.reset(source)
+    statements: list[ast.Statement] = _LARK.parse(source.text)
+    return statements
+
+
+@given(st.lists(SPECS, min_size=1, max_size=4).map("".join))
+def test_the_one_pass_builds_what_lark_s_tree_builder_builds(text: str) -> None:
+    source = SourceFile("t.dxp", text)
+    module, diagnostics = parse_text(source)
+    assert module is not None and diagnostics == []
+    expected = tuple(lark_s_own(source))
+    assert module.statements == expected
+    assert spans(module.statements) == spans(expected)
+
+
+def test_the_shipped_specs_are_built_as_lark_s_tree_builder_builds() -> None:
+    for path in sorted(Path(__file__).resolve().parents[1].glob("specs/*.dxp")):
+        source = SourceFile(str(path), path.read_text(encoding="utf-8"))
+        module, _ = parse_text(source)
+        assert module is not None
+        expected = tuple(lark_s_own(source))
+        assert module.statements == expected
+        assert spans(module.statements) == spans(expected)

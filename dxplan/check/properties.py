@@ -166,6 +166,8 @@ def resolve_targets(ctx: Context, props: Props) -> None:
 
 def _provenance(ctx: Context, prop: ast.Statement) -> dict[str, str]:
     """A baseline's or target's `source`, `note`, `url`, and the `illustrative` flag."""
+    if not prop.body:  # nearly every one
+        return {}
     return {sub.keyword: str(vals[0]) if vals else ""
             for sub, _spec, vals in ctx.body(prop.body or (), "dated")}
 

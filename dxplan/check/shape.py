@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from dxplan.japanese import parse_year
 from dxplan.source import Diagnostic, Span, did_you_mean, error
@@ -77,9 +78,9 @@ class Shape:
         """The statement's arguments converted to the kinds its spec asks for."""
         ok = True
         values: list[Value] = []
-        args = list(stmt.args)
+        args: Sequence[ast.Arg] = stmt.args
         for i, kind in enumerate(spec.args):
-            if kind == "target_year" and _each_year(args[i:]):
+            if kind == "target_year" and _each_year(args, i):
                 values.append(EACH_YEAR)
                 args = [*args[: i + 1], *args[i + 2 :]]  # `each year` is one argument
                 continue
@@ -93,7 +94,7 @@ class Shape:
             if i >= len(args):
                 ok = False
                 break
-            value = self._convert(args[i], kind)
+            value = _CONVERT[kind](self, args[i])
             ok = ok and value is not None
             values.append(value)
         extra = len(args) > len(spec.args) and not (spec.args and spec.args[-1] == "names")
@@ -128,51 +129,58 @@ class Shape:
             return None
         return values
 
-    def _convert(self, arg: ast.Arg, kind: str) -> Value | None:
-        if kind in ("id", "word"):
-            return arg.value if isinstance(arg, ast.Name) else None
-        if kind == "text":
-            return arg.value if isinstance(arg, ast.Text) else None
-        if kind == "grade":
-            return arg.value if isinstance(arg, ast.Name | ast.Text) else None
-        if kind == "period":
-            return arg.value if isinstance(arg, ast.Period) else None
-        if kind == "number":
-            ok = isinstance(arg, ast.Number) and not arg.percent and math.isfinite(arg.value)
-            return arg.value if ok and isinstance(arg, ast.Number) else None
-        if kind == "int":
-            # isfinite first: int() of an overlong literal (inf) would raise
-            ok = isinstance(arg, ast.Number) and math.isfinite(arg.value) \
-                and arg.value == int(arg.value) and arg.value > 0
-            return int(arg.value) if ok and isinstance(arg, ast.Number) else None
-        if kind in ("year", "target_year"):
-            return self.year(arg)
-        if kind == "years":
-            if isinstance(arg, ast.Range):
-                low, high = self.year(arg.low), self.year(arg.high)
-                return None if low is None or high is None or low > high else (low, high)
-            year = self.year(arg)
-            return None if year is None else (year, year)
-        if kind == "range" and isinstance(arg, ast.Range):
+    def _word(self, arg: ast.Arg) -> Value | None:
+        return arg.value if isinstance(arg, ast.Name) else None
+
+    def _text(self, arg: ast.Arg) -> Value | None:
+        return arg.value if isinstance(arg, ast.Text) else None
+
+    def _grade(self, arg: ast.Arg) -> Value | None:
+        return arg.value if isinstance(arg, ast.Name | ast.Text) else None
+
+    def _period(self, arg: ast.Arg) -> Value | None:
+        return arg.value if isinstance(arg, ast.Period) else None
+
+    def _number(self, arg: ast.Arg) -> Value | None:
+        ok = isinstance(arg, ast.Number) and not arg.percent and math.isfinite(arg.value)
+        return arg.value if ok and isinstance(arg, ast.Number) else None
+
+    def _int(self, arg: ast.Arg) -> Value | None:
+        # isfinite first: int() of an overlong literal (inf) would raise
+        ok = isinstance(arg, ast.Number) and math.isfinite(arg.value) \
+            and arg.value == int(arg.value) and arg.value > 0
+        return int(arg.value) if ok and isinstance(arg, ast.Number) else None
+
+    def _years(self, arg: ast.Arg) -> Value | None:
+        if isinstance(arg, ast.Range):
+            low, high = self.year(arg.low), self.year(arg.high)
+            return None if low is None or high is None or low > high else (low, high)
+        year = self.year(arg)
+        return None if year is None else (year, year)
+
+    def _range(self, arg: ast.Arg) -> Value | None:
+        if isinstance(arg, ast.Range):
             low, high = self.year(arg.low), self.year(arg.high)
             return None if low is None or high is None else (low, high)
-        if kind == "clamp":
-            if isinstance(arg, ast.Name) and arg.value == "none":
-                return (None, None)
-            if isinstance(arg, ast.Range) and all(
-                isinstance(x, ast.Number) and math.isfinite(x.value)
-                for x in (arg.low, arg.high)
-            ):
-                assert isinstance(arg.low, ast.Number) and isinstance(arg.high, ast.Number)
-                return (arg.low.value, arg.high.value)
+        return None
+
+    def _clamp(self, arg: ast.Arg) -> Value | None:
+        if isinstance(arg, ast.Name) and arg.value == "none":
+            return (None, None)
+        if isinstance(arg, ast.Range) and all(
+            isinstance(x, ast.Number) and math.isfinite(x.value)
+            for x in (arg.low, arg.high)
+        ):
+            assert isinstance(arg.low, ast.Number) and isinstance(arg.high, ast.Number)
+            return (arg.low.value, arg.high.value)
         return None
 
     def year(self, arg: ast.Arg) -> int | None:
         """A year written 2024, 2024年度, R6, 令和6年度 or H34 (formatted back as 2024)."""
         if isinstance(arg, ast.Number):
-            return None if arg.percent else parse_year(arg.text)
+            return None if arg.percent else _parse_year(arg.text)
         if isinstance(arg, ast.Name):
-            return parse_year(arg.value)
+            return _parse_year(arg.value)
         return None
 
     def method(self, stmt: ast.Statement, word: object) -> str | None:
@@ -200,9 +208,24 @@ def _args_span(stmt: ast.Statement) -> Span:
 EACH_YEAR = "each year"  # a target's year argument that means every year
 
 
-def _each_year(args: Sequence[ast.Arg]) -> bool:
-    return (len(args) >= 2 and isinstance(args[0], ast.Name) and args[0].value == "each"
-            and isinstance(args[1], ast.Name) and args[1].value == "year")
+def _each_year(args: Sequence[ast.Arg], i: int) -> bool:
+    """Whether `each year` is written from argument `i` on."""
+    if len(args) < i + 2:
+        return False
+    each, year = args[i], args[i + 1]
+    return (isinstance(each, ast.Name) and each.value == "each"
+            and isinstance(year, ast.Name) and year.value == "year")
+
+
+# each kind of argument a spec names, and how it is read
+_CONVERT: dict[str, Callable[[Shape, ast.Arg], Value | None]] = {
+    "id": Shape._word, "word": Shape._word, "text": Shape._text, "grade": Shape._grade,
+    "period": Shape._period, "number": Shape._number, "int": Shape._int,
+    "year": Shape.year, "target_year": Shape.year, "years": Shape._years,
+    "range": Shape._range, "clamp": Shape._clamp,
+}
+# A spec writes a few year texts thousands of times (`target 2028 = ...`): each read once
+_parse_year = functools.lru_cache(maxsize=1024)(parse_year)
 
 
 def number_of(expr: ast.Expr | None) -> float | None:

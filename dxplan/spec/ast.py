@@ -3,7 +3,8 @@
 Spans are excluded from equality and hashing, so two trees that say the same thing in
 different layouts compare equal: the formatter's safety net and the semantic diff both
 stand on that. Comments are not in the tree; the parser keeps them aside (`Module.comments`)
-for the formatter, keyed by line.
+for the formatter, keyed by line. Each record pickles as its class and its values
+(`source.pickled_whole`), for the parse cache.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TypeAlias
 
 import attrs
 
-from dxplan.source import Span
+from dxplan.source import Span, pickled_whole
 
 _span = attrs.field(eq=False, repr=False)
 
@@ -22,6 +23,7 @@ _span = attrs.field(eq=False, repr=False)
 # --- formulas -------------------------------------------------------------------------
 
 
+@pickled_whole
 @attrs.frozen
 class Number:
     value: float
@@ -33,18 +35,21 @@ class Number:
         return self.text.endswith("%")
 
 
+@pickled_whole
 @attrs.frozen
 class Text:
     value: str
     span: Span = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Var:
     name: str
     span: Span = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Call:
     func: str
@@ -52,6 +57,7 @@ class Call:
     span: Span = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Unary:
     op: str  # "-" or "not"
@@ -59,6 +65,7 @@ class Unary:
     span: Span = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Binary:
     op: str  # + - * / < <= > >= == != and or, and `..` (a target's range)
@@ -75,12 +82,14 @@ Leaf: TypeAlias = "Callable[[Expr], str | None]"
 # --- statements -----------------------------------------------------------------------
 
 
+@pickled_whole
 @attrs.frozen
 class Name:
     value: str
     span: Span = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Period:
     """A half year, `2024H1`, kept as written in canonical upper case."""
@@ -89,6 +98,7 @@ class Period:
     span: Span = _span
 
 
+@pickled_whole
 @attrs.frozen
 class Range:
     low: Number | Name
@@ -99,6 +109,7 @@ class Range:
 Arg: TypeAlias = Number | Text | Name | Period | Range
 
 
+@pickled_whole
 @attrs.frozen
 class Statement:
     """`keyword args... [= expr | when expr | { body }]`.
@@ -118,6 +129,7 @@ class Statement:
     end_line: int = attrs.field(default=0, eq=False, repr=False)
 
 
+@pickled_whole
 @attrs.frozen
 class Comment:
     line: int
@@ -126,6 +138,7 @@ class Comment:
     own_line: bool  # alone on its line, or trailing code
 
 
+@pickled_whole
 @attrs.frozen
 class Module:
     path: str

@@ -25,6 +25,9 @@ from dxplan.spec import ast
 
 # (type, text, line, column): a token of the text
 Tok = tuple[str, str, int, int]
+# A Span made from a tuple in C: a NamedTuple's own __new__ is a Python function, and the
+# parse makes three spans a line
+_new_span = tuple.__new__
 
 
 class _Paren:
@@ -77,11 +80,17 @@ def _bare(node: Any) -> ast.Expr:
 
 def number_value(text: str) -> float:
     """1_000, 105,000 and 30% as the numbers they are (30% is 30 in a % unit)."""
+    if text.isdecimal():  # most numbers: float reads any decimal digits as they are
+        return float(text)
     return float(text.replace("_", "").replace(",", "").rstrip("%"))
 
 
 def _unquote(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text[1:-1])
+    inner = text[1:-1]
+    return _ESCAPED.sub(r"\1", inner) if "\\" in inner else inner
+
+
+_ESCAPED = re.compile(r"\\(.)")
 
 
 class Lower:
@@ -98,10 +107,10 @@ class Lower:
     # --- spans and nesting ----------------------------------------------------------
 
     def _span(self, first: Any, last: Any) -> Span:
-        return Span(self.source, *_start(first), *_end(last))
+        return _new_span(Span, (self.source, *_start(first), *_end(last)))
 
     def _tok_span(self, tok: Tok) -> Span:
-        return Span(self.source, tok[2], tok[3], tok[2], tok[3] + len(tok[1]))
+        return _new_span(Span, (self.source, tok[2], tok[3], tok[2], tok[3] + len(tok[1])))
 
     def _height(self, node: Any) -> int:
         return node.height if type(node) is _Paren else self.heights.get(id(node), 0)
@@ -131,7 +140,7 @@ class Lower:
         else:
             return ast.Statement(keyword=keyword[1], args=(), span=keyword_span,
                                  keyword_span=keyword_span)
-        span = Span(self.source, keyword[2], keyword[3], *end)
+        span = _new_span(Span, (self.source, keyword[2], keyword[3], *end))
         if tail is None:
             return ast.Statement(keyword=keyword[1], args=args, span=span,
                                  keyword_span=keyword_span)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from dxplan import cache
 from dxplan.limits import MAX_BLOCK_DEPTH, MAX_SPEC_BYTES, read_regular, size_text
@@ -22,7 +23,7 @@ from dxplan.spec import ast
 if TYPE_CHECKING:
     from lark import Lark
 
-    from dxplan.spec.lower import Tok
+    from dxplan.spec.lower import Lower, Tok
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 MAX_SYNTAX_ERRORS = 20
@@ -171,6 +172,9 @@ def _comments(found: list[Tok], lines: list[str]) -> tuple[ast.Comment, ...]:
 # builds the `ast` records as it reduces (lower.py) and collects the comments as it reads.
 # Lark's own loop makes a Token object per token and a Tree per rule, which the records
 # were then built from: this loop makes neither (2.5x faster on the 5,000-indicator plan).
+# What lark's tree builder does to each rule's values (drop filtered tokens, splice the
+# lists of `_rules`) is worked out once per rule (`reduction`) and done inline, so a
+# reduction is no call through lark's ChildFilter and no Tree for a `_rule`.
 # A text it cannot parse is given to lark's own parser, whose exception says what is
 # wrong, so the syntax errors are lark's to the character.
 
@@ -197,8 +201,9 @@ def _machine() -> _Machine:
 
 class _Machine:
     """The tables of one grammar, turned into plain dicts: a state's actions by terminal or
-    rule name (an int: shift to that state; a tuple: reduce by that many values, to that
-    rule, through that callback), and its lexer (patterns, keyword map, ignored kinds)."""
+    rule name (an int: shift to that state; a str: reduce by a rule that hands its one value
+    up as it is, `?sum: product`; a `_Reduce`: any other rule), and its lexer (patterns,
+    keyword map, ignored kinds)."""
 
     def __init__(self, lark: Lark) -> None:
         from lark.parsers.lalr_analysis import Shift
@@ -208,17 +213,14 @@ class _Machine:
         frontend: Any = lark.parser
         table = frontend.parser.parser.parse_table
         self.lower = Lower()
-        builder: Any = lark._parse_tree_builder
-        callbacks = builder.create_callback(self.lower)
-        reduce = {rule: (len(rule.expansion), rule.origin.name,
-                         None if _passes(rule, callback) else callback)
-                  for rule, callback in callbacks.items()}
+        reduce = {rule: reduction(rule, self.lower) for rule in lark.rules}
         self.actions: dict[int, dict[str, Any]] = {
             state: {kind: arg if action is Shift else reduce[arg]
                     for kind, (action, arg) in actions.items()}
             for state, actions in table.states.items()}
         self.start, self.end = table.start_states["start"], table.end_states["start"]
         self.contextual = frontend.lexer
+        self.terminals = lark.terminals
         self.lexers: dict[int, _Lexer] = {}
 
     def lexer(self, state: int) -> _Lexer:
@@ -233,7 +235,15 @@ class _Machine:
             words = callback.scanner.terminals
             assert all(t.pattern.type == "str" and not t.pattern.flags for t in words)
             keywords[kind] = {t.pattern.value: t.name for t in words}
-        self.lexers[state] = lexer = (tuple(scanner._mres), keywords, basic.ignore_types)
+        # Blanks (most of what is read) are matched in front of the token that follows
+        # them: each pattern once with the blanks before it (as lark's `WS` reads them,
+        # atomic, so a token starts where lark's would), then as it is (blanks at the end).
+        blanks = "|".join(t.pattern.to_regexp() for t in self.terminals
+                          if t.name in basic.ignore_types and t.name != "COMMENT")
+        together = [re.compile(f"(?>{blanks})?(?:{p.pattern})", p.flags)
+                    for p in scanner._mres] if blanks else []
+        self.lexers[state] = lexer = (tuple([*together, *scanner._mres]), keywords,
+                                      basic.ignore_types)
         return lexer
 
     def run(self, text: str, source: SourceFile
@@ -254,16 +264,17 @@ class _Machine:
                         break
                 else:
                     raise _Stop
-                kind, value = found.lastgroup or "", found.group()
-                tok = (kind, value, line, pos - line_start + 1)
-                if kind in ignored:
+                kind = found.lastgroup or ""
+                pos = found.start(kind)  # after the blanks before it
+                if kind in ignored:  # blanks (at the end of the text) and comments
                     if kind == "COMMENT":
-                        comments.append(tok)
+                        comments.append((kind, found.group(kind), line, pos - line_start + 1))
                     pos = found.end()
                     continue
+                value = found.group(kind)
                 if kind in keywords:
                     kind = keywords[kind].get(value, kind)
-                    tok = (kind, value, line, pos - line_start + 1)
+                tok = (kind, value, line, pos - line_start + 1)
                 if kind == "_NL":  # the only kind with line breaks in it
                     line += value.count("\n")
                     line_start = pos + value.rindex("\n") + 1
@@ -285,32 +296,76 @@ class _Machine:
                     states.append(action)
                     values.append(tok)
                     break
-                count, rule, callback = action
-                if callback is None:  # the value stays as it is, in the rule's state
+                if type(action) is str:  # the value stays as it is, in the rule's state
                     del states[-1]
-                elif count:
+                    states.append(actions[states[-1]][action])
+                    continue
+                count, rule, keep, single, build = action
+                if count:
                     kids = values[-count:]
                     del states[-count:]
                     del values[-count:]
-                    values.append(callback(kids))
                 else:
-                    values.append(callback([]))
+                    kids = []
+                if keep is not None:  # what lark's ChildFilter does, inline
+                    kept: list[Any] = []
+                    for i, splice in keep:
+                        if not splice:
+                            kept.append(kids[i])
+                        elif kept:
+                            kept += kids[i]
+                        else:  # a list grown by left recursion is extended where it is
+                            kept = kids[i]
+                    kids = kept
+                if single and len(kids) == 1:
+                    values.append(kids[0])
+                elif build is None:  # a `_rule`: its values, to be spliced into its parent's
+                    values.append(kids)
+                else:
+                    values.append(build(kids))
                 states.append(actions[states[-1]][rule])
                 if kind == "$END" and states[-1] == self.end:
                     return values[-1], comments, deepest > MAX_BLOCK_DEPTH or \
                         self.lower.too_deep
 
 
-def _passes(rule: Any, callback: Any) -> bool:
-    """Whether reducing by `rule` gives its one value back as it is (`?sum: product`): most
-    reductions do, and the loop then only changes state (measured: a third of the parse)."""
-    if len(rule.expansion) != 1 or not rule.options.expand1:
-        return False
-    value = object()
-    try:
-        return callback([value]) is value
-    except Exception:  # a callback of ours, given what is not a token or a record
-        return False
+class Reduce(NamedTuple):
+    """How one rule reduces: as lark's tree builder does (`maybe_placeholders=False`), with
+    lark's Tree of a `_rule` a plain list."""
+
+    taken: int  # how many values the rule takes off the stack
+    rule: str
+    # the values it keeps, each spliced (a `_rule`'s list) or not; None: all, as they are
+    keep: tuple[tuple[int, bool], ...] | None
+    single: bool  # `?rule`: one value kept is handed up as it is
+    build: Callable[[list[Any]], Any] | None  # None: a `_rule`, whose value is its list
+
+
+def reduction(rule: Any, lower: Lower) -> Reduce | str:
+    """What lark's ChildFilter, ExpandSingleChild and callback do for `rule`, worked out
+    once: tokens the grammar filters out (anonymous strings, `_TERMINALS`) are dropped and
+    the values of `_rules` spliced. A rule that passes its one value up as it is is given
+    by its name alone (most reductions: the loop then only changes state)."""
+    from functools import partial
+
+    from lark import Tree
+
+    options = rule.options
+    keep = tuple((i, not sym.is_term and sym.name.startswith("_"))
+                 for i, sym in enumerate(rule.expansion)
+                 if options.keep_all_tokens or not (sym.is_term and sym.filter_out))
+    single = bool(options.expand1) and not rule.alias
+    name = rule.alias or options.template_source or rule.origin.name
+    build = getattr(lower, name, None)
+    if len(rule.expansion) == 1 and (
+            (single and keep == ((0, False),))  # `?sum: product`
+            or (build is None and name.startswith("_") and keep == ((0, True),))):  # `_sep`
+        return str(rule.origin.name)
+    if build is None and not name.startswith("_"):
+        build = partial(Tree, name)  # every rule of ours has a callback, but lark does this
+    every = tuple((i, False) for i in range(len(rule.expansion)))
+    return Reduce(len(rule.expansion), str(rule.origin.name),
+                  None if keep == every else keep, single, build)
 
 
 _Lexer: TypeAlias = "tuple[tuple[re.Pattern[str], ...], dict[str, dict[str, str]], frozenset[str]]"
