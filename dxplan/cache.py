@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import pickle
+
+# hashlib's own module: importing hashlib loads OpenSSL first (2.5 ms of every run's
+# start-up), for a key that needs no more than a sound hash
+from _blake2 import blake2b
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
@@ -51,7 +54,7 @@ def _code_digest(kind: str) -> bytes:
     more than the cache hit it guards."""
     from dxplan import __version__
 
-    digest = hashlib.sha256(b"%s\0%s\0" % (kind.encode(), __version__.encode()))
+    digest = blake2b(b"%s\0%s\0" % (kind.encode(), __version__.encode()))
     for pattern in _CODE[kind]:
         for path in sorted(_PACKAGE.glob(pattern)) if "*" in pattern else [_PACKAGE / pattern]:
             try:
@@ -67,7 +70,7 @@ def _entry(kind: str, data: bytes) -> Path | None:
     where = folder()
     if where is None:
         return None
-    key = hashlib.sha256(_code_digest(kind) + data).hexdigest()
+    key = blake2b(_code_digest(kind) + data, digest_size=32).hexdigest()
     return where / f"{kind}-{key}.pickle"
 
 

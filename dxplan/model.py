@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.scoring import Clamp, Method
 from dxplan.source import Span, pickled_whole
 from dxplan.spec.ast import Expr
@@ -56,8 +57,8 @@ class Judge(StrEnum):
 
 
 @pickled_whole
-@attrs.frozen
-class Dated:
+@attrs.frozen(repr=False)
+class Dated(Record):
     """A baseline or target value in a year, with its provenance.
 
     A target is `= value` or a bound (`op`): `>= 100`, `<= 5`, `30..40` (`value` the low end,
@@ -81,8 +82,8 @@ class Dated:
 
 
 @pickled_whole
-@attrs.frozen
-class Deadline:
+@attrs.frozen(repr=False)
+class Deadline(Record):
     """A qualitative target: `milestone 2026 "制定"`, met when the data says 完了 (done)."""
 
     year: int
@@ -91,8 +92,8 @@ class Deadline:
 
 
 @pickled_whole
-@attrs.frozen
-class Lifecycle:
+@attrs.frozen(repr=False)
+class Lifecycle(Record):
     """When an item joined the plan (`added`) or left it (`retired`), and why."""
 
     year: int
@@ -101,8 +102,8 @@ class Lifecycle:
 
 
 @pickled_whole
-@attrs.frozen
-class Revision:
+@attrs.frozen(repr=False)
+class Revision(Record):
     """`revised 2026 "reason" { ... }`: from `year` on, the goal or indicator is `measure`,
     the definition with this and every earlier revision applied. `changed` names what
     this revision changed (`target 2028`, `weight`, ...)."""
@@ -115,8 +116,8 @@ class Revision:
 
 
 @pickled_whole
-@attrs.frozen
-class Measure:
+@attrs.frozen(repr=False)
+class Measure(Record):
     """Anything scored against a baseline and target: a basic goal or an indicator."""
 
     kind: MeasureKind
@@ -179,8 +180,8 @@ class Measure:
 
 
 @pickled_whole
-@attrs.frozen
-class Kpi:
+@attrs.frozen(repr=False)
+class Kpi(Record):
     id: str
     name: str
     field: str
@@ -197,8 +198,8 @@ class Kpi:
 
 
 @pickled_whole
-@attrs.frozen
-class Field:
+@attrs.frozen(repr=False)
+class Field(Record):
     id: str
     name: str
     kpis: tuple[Kpi, ...]
@@ -206,8 +207,8 @@ class Field:
 
 
 @pickled_whole
-@attrs.frozen
-class GradeRule:
+@attrs.frozen(repr=False)
+class GradeRule(Record):
     id: str
     label: str
     condition: Expr | None  # None: `otherwise`
@@ -215,8 +216,8 @@ class GradeRule:
 
 
 @pickled_whole
-@attrs.frozen
-class Plan:
+@attrs.frozen(repr=False)
+class Plan(Record):
     id: str
     name: str
     start: int
@@ -246,16 +247,16 @@ class Plan:
 
 
 @pickled_whole
-@attrs.frozen
-class Milestone:
+@attrs.frozen(repr=False)
+class Milestone(Record):
     period: str  # "2024H2"
     text: str
     span: Span | None = _span
 
 
 @pickled_whole
-@attrs.frozen
-class Project:
+@attrs.frozen(repr=False)
+class Project(Record):
     no: int
     name: str
     field: str
@@ -268,8 +269,8 @@ class Project:
 
 
 @pickled_whole
-@attrs.frozen
-class Roadmap:
+@attrs.frozen(repr=False)
+class Roadmap(Record):
     id: str
     name: str
     year: int
@@ -283,8 +284,8 @@ class Roadmap:
 
 
 @pickled_whole
-@attrs.frozen
-class EntitySet:
+@attrs.frozen(repr=False)
+class EntitySet(Record):
     """`entities municipalities "市町村" { file "municipalities.csv" }`: the parts of the
     plan's area (municipalities) that data may be given for, listed in a file of
     `code,name[,kind]` rows (codes are 全国地方公共団体コード)."""
@@ -298,8 +299,8 @@ class EntitySet:
 
 
 @pickled_whole
-@attrs.frozen
-class Workspace:
+@attrs.frozen(repr=False)
+class Workspace(Record):
     """Everything loaded together: one plan, its roadmaps and its entity sets."""
 
     plan: Plan | None

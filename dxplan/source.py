@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 
 from dxplan import i18n
+from dxplan.record import Record
 
 _Record = TypeVar("_Record", bound=type)
 
@@ -65,8 +66,8 @@ def _with_keywords(cls: type, values: tuple[Any, ...]) -> Any:
     return cls(*values[:cut], **dict(zip(keywords, values[cut:], strict=True)))
 
 
-@attrs.frozen(eq=False)
-class SourceFile:
+@attrs.frozen(eq=False, repr=False)
+class SourceFile(Record):
     """A named text. Identity is the path: two loads of one file are one source."""
 
     path: str
@@ -131,8 +132,8 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@attrs.frozen
-class Diagnostic:
+@attrs.frozen(repr=False)
+class Diagnostic(Record):
     severity: Severity
     code: str
     message: str

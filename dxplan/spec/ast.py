@@ -15,6 +15,7 @@ from typing import TypeAlias
 
 import attrs
 
+from dxplan.record import Record
 from dxplan.source import Span, pickled_whole
 
 _span = attrs.field(eq=False, repr=False)
@@ -24,8 +25,8 @@ _span = attrs.field(eq=False, repr=False)
 
 
 @pickled_whole
-@attrs.frozen
-class Number:
+@attrs.frozen(repr=False)
+class Number(Record):
     value: float
     text: str = attrs.field(eq=False)  # as written: 1_000, 30%, 12.50
     span: Span = _span
@@ -36,38 +37,38 @@ class Number:
 
 
 @pickled_whole
-@attrs.frozen
-class Text:
+@attrs.frozen(repr=False)
+class Text(Record):
     value: str
     span: Span = _span
 
 
 @pickled_whole
-@attrs.frozen
-class Var:
+@attrs.frozen(repr=False)
+class Var(Record):
     name: str
     span: Span = _span
 
 
 @pickled_whole
-@attrs.frozen
-class Call:
+@attrs.frozen(repr=False)
+class Call(Record):
     func: str
     args: tuple[Expr, ...]
     span: Span = _span
 
 
 @pickled_whole
-@attrs.frozen
-class Unary:
+@attrs.frozen(repr=False)
+class Unary(Record):
     op: str  # "-" or "not"
     operand: Expr
     span: Span = _span
 
 
 @pickled_whole
-@attrs.frozen
-class Binary:
+@attrs.frozen(repr=False)
+class Binary(Record):
     op: str  # + - * / < <= > >= == != and or, and `..` (a target's range)
     left: Expr
     right: Expr
@@ -83,15 +84,15 @@ Leaf: TypeAlias = "Callable[[Expr], str | None]"
 
 
 @pickled_whole
-@attrs.frozen
-class Name:
+@attrs.frozen(repr=False)
+class Name(Record):
     value: str
     span: Span = _span
 
 
 @pickled_whole
-@attrs.frozen
-class Period:
+@attrs.frozen(repr=False)
+class Period(Record):
     """A half year, `2024H1`, kept as written in canonical upper case."""
 
     value: str
@@ -99,8 +100,8 @@ class Period:
 
 
 @pickled_whole
-@attrs.frozen
-class Range:
+@attrs.frozen(repr=False)
+class Range(Record):
     low: Number | Name
     high: Number | Name
     span: Span = _span
@@ -110,8 +111,8 @@ Arg: TypeAlias = Number | Text | Name | Period | Range
 
 
 @pickled_whole
-@attrs.frozen
-class Statement:
+@attrs.frozen(repr=False)
+class Statement(Record):
     """`keyword args... [= expr | when expr | { body }]`.
 
     `body` is None for a statement without a block and a tuple (maybe empty) with one,
@@ -130,8 +131,8 @@ class Statement:
 
 
 @pickled_whole
-@attrs.frozen
-class Comment:
+@attrs.frozen(repr=False)
+class Comment(Record):
     line: int
     column: int
     text: str  # including the leading '#'
@@ -139,8 +140,8 @@ class Comment:
 
 
 @pickled_whole
-@attrs.frozen
-class Module:
+@attrs.frozen(repr=False)
+class Module(Record):
     path: str
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
