@@ -135,9 +135,8 @@ def _format(p: argparse.ArgumentParser, choices: Sequence[str], default: str) ->
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with `only`, the arguments of that command alone (the
-    others are listed, but a run of one command never shows another's options, and
-    defining them all costs more than the run's own work on a small plan)."""
+    """The whole command line; with `only`, that command alone (a run of one command never
+    shows another, and defining them all cost more than a small plan's own work)."""
     parser = _Parser(prog="dxplan",
                      description=_("Check, evaluate and review DX plan specs (.dxp)."),
                      epilog=_("docs: ") + _(DOCS))
@@ -146,10 +145,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _global_options(parser, here=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 title=_("commands"))
-    commands = {name: sub.add_parser(name, help=_(words), description=_(words))
-                for name, words in COMMANDS}
-    for name, p in commands.items():
-        if only is None or name == only:
+    for name, words in COMMANDS:
+        if only is None or name == only:  # the others: only the whole help lists them
+            p = sub.add_parser(name, help=_(words), description=_(words))
             _global_options(p, here=False)
             ARGUMENTS[name](p)
     return parser
