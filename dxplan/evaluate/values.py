@@ -8,7 +8,9 @@ applies from the year of its revision), so the past keeps the values it had.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 
 from dxplan import formula
 from dxplan.data.records import AreaFigures, AreaRead, EntityFigures, Observation, Observations
@@ -199,10 +201,8 @@ class Values:
         any value; failing that, the plan's first year."""
         judged = [m for m in self.plan.indicators if m.targeted] or \
             [m for m in self.plan.goals if m.targeted]
-        counts: dict[int, int] = {}
-        for m in judged:
-            for year in self._derived[m.id].years():
-                counts[year] = counts.get(year, 0) + 1
+        # counted in C: a large plan has a year for every indicator in every year
+        counts = Counter(chain.from_iterable(self._derived[m.id].years() for m in judged))
         enough = [y for y, n in counts.items() if n >= DEFAULT_YEAR_SHARE * len(judged)]
         if enough:
             year = max(enough)
