@@ -16,9 +16,11 @@ import functools
 import os
 import pickle
 
-# hashlib's own module: importing hashlib loads OpenSSL first (2.5 ms of every run's
-# start-up), for a key that needs no more than a sound hash
-from _blake2 import blake2b
+try:  # hashlib's own module: importing hashlib loads OpenSSL first (2.5 ms of every run's
+    # start-up), for a key that needs no more than a sound hash
+    from _blake2 import blake2b
+except ImportError:  # a Python built without it
+    from hashlib import blake2b
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
