@@ -23,12 +23,12 @@ Env = dict[str, float | None]
 def grade(rules: Sequence[GradeRule], env: Env) -> Grade | None:
     """The first rule whose condition holds; a condition that reads a missing figure does
     not hold. None when the plan declares no grading."""
-    values = {k: (float(v) if v is not None else None) for k, v in env.items()}
+    def value(name: str, _year: int) -> float | None:
+        figure = env.get(name)  # only the names a condition reads: most read two
+        return float(figure) if figure is not None else None
+
     for rule in rules:
-        if rule.condition is None:
-            return Grade(rule.id, rule.label, rule.span)
-        outcome = formula.evaluate(rule.condition, lambda name, _y: values.get(name), 0)
-        if outcome.value:
+        if rule.condition is None or formula.evaluate(rule.condition, value, 0).value:
             return Grade(rule.id, rule.label, rule.span)
     return None
 

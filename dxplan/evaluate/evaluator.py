@@ -240,14 +240,17 @@ class Evaluator:
         previous = score(last) if last is not None else None
         change = now.score - previous if now.score is not None and previous is not None \
             else None
-        result = KpiResult(kpi.id, kpi.name, kpi.field, now.score, now.expected, status, None,
-                           trend, coverage, indicators, history, change=change,
-                           added=kpi.added, retired=kpi.retired if retired else None)
+        fields: dict[str, Any] = dict(
+            id=kpi.id, name=kpi.name, field=kpi.field, index=now.score, expected=now.expected,
+            status=status, grade=None, trend=trend, coverage=coverage, indicators=indicators,
+            history=history, change=change, added=kpi.added,
+            retired=kpi.retired if retired else None)
+        result = KpiResult(**fields)
         if retired or not self.plan.grading or \
                 (insufficient and not self._grades_insufficient):
             return result
-        return attrs.evolve(result, grade=grading.grade(self.plan.grading,
-                                                        grading.kpi_env(result, year)))
+        fields["grade"] = grading.grade(self.plan.grading, grading.kpi_env(result, year))
+        return KpiResult(**fields)  # made again, as a measure's result is
 
     def _counted(self, kpi: Kpi, year: int) -> list[tuple[float, Measure]]:
         """The indicators a KPI's index counts in `year` (part of the plan then, scored),
