@@ -376,8 +376,8 @@ def stages(indicators: int, repeats: int, tmp: Path) -> None:
 
     for attempt in range(repeats):
         os.environ["DXPLAN_CACHE_DIR"] = str(folder / f"cache{attempt}")
-        timed("load, cold (parse by lark)", lambda: pipeline.load([str(plan)], [str(data)]))
-        loaded = timed("load, warm (parse cache)",
+        timed("load, cold (parse and check)", lambda: pipeline.load([str(plan)], [str(data)]))
+        loaded = timed("load, warm (from the cache)",
                        lambda: pipeline.load([str(plan)], [str(data)]))
         results, _ = timed("evaluate", lambda loaded=loaded: pipeline.evaluate(loaded))
         if results is None:
