@@ -68,7 +68,12 @@ def entry() -> NoReturn:
     Once the output is written and flushed, all that is left is to free every record one
     by one and let the garbage collector walk them a last time — on a large plan 150 ms
     and more, for memory the operating system takes back whole anyway. `main` itself
-    returns normally, for tests and scripts that call it in a longer-lived process."""
+    returns normally, for tests and scripts that call it in a longer-lived process.
+
+    The cyclic garbage collector is off for the whole run, imports included: dxplan's
+    records hold no cycles, and its collections while the modules load (thousands of
+    objects: classes, code, patterns) cost several ms of every start-up."""
+    gc.disable()
     code = main()
     try:
         sys.stdout.flush()
