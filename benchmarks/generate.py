@@ -22,6 +22,17 @@ GRADING = [
 ]
 
 
+def opening(n: int) -> list[str]:
+    """The lines that close the blocks before indicator `n` and open its field and KPI,
+    when it is the first of either (both generators lay their plans out alike)."""
+    per_field = KPIS_PER_FIELD * INDICATORS_PER_KPI
+    kpi = f'    kpi k{n // INDICATORS_PER_KPI} "KPI {n // INDICATORS_PER_KPI}" {{'
+    if n % per_field == 0:
+        return [*(["    }", "}", ""] if n else []),
+                f'field f{n // per_field} "分野 {n // per_field}" {{', kpi]
+    return ["    }", kpi] if n % INDICATORS_PER_KPI == 0 else []
+
+
 def plan_text(indicators: int, first_year: int, years: int) -> str:
     last = first_year + years - 1
     out = [
@@ -32,16 +43,8 @@ def plan_text(indicators: int, first_year: int, years: int) -> str:
         *GRADING,
         "",
     ]
-    per_field = KPIS_PER_FIELD * INDICATORS_PER_KPI
     for n in range(indicators):
-        if n % per_field == 0:
-            if n:
-                out += ["    }", "}", ""]
-            out.append(f'field f{n // per_field} "分野 {n // per_field}" {{')
-            out.append(f'    kpi k{n // INDICATORS_PER_KPI} "KPI {n // INDICATORS_PER_KPI}" {{')
-        elif n % INDICATORS_PER_KPI == 0:
-            out.append("    }")
-            out.append(f'    kpi k{n // INDICATORS_PER_KPI} "KPI {n // INDICATORS_PER_KPI}" {{')
+        out += opening(n)
         base = 10 + n % 37
         out += [
             f'        indicator i{n} "指標 {n}" {{  # synthetic',

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import GRADING, INDICATORS_PER_KPI, KPIS_PER_FIELD
+from generate import GRADING, INDICATORS_PER_KPI, opening
 
 MUNICIPALITIES = 1741
 FIRST_YEAR = 2015  # the baseline year, the first year with data
@@ -109,16 +109,8 @@ def plan_text(indicators: int, count: int, years: int = YEARS) -> str:
         "}",
         "",
     ]
-    per_field = KPIS_PER_FIELD * INDICATORS_PER_KPI
     for n in range(indicators):
-        if n % per_field == 0:
-            if n:
-                out += ["    }", "}", ""]
-            out.append(f'field f{n // per_field} "分野 {n // per_field}" {{')
-            out.append(f'    kpi k{n // INDICATORS_PER_KPI} "KPI {n // INDICATORS_PER_KPI}" {{')
-        elif n % INDICATORS_PER_KPI == 0:
-            out.append("    }")
-            out.append(f'    kpi k{n // INDICATORS_PER_KPI} "KPI {n // INDICATORS_PER_KPI}" {{')
+        out += opening(n)
         # the prefecture-level baseline is the entities' mean in the baseline year
         baseline = sum(next(_series(n, e, 1)) for e in range(count)) / count
         d, level = _direction(n), _level(n)
