@@ -80,10 +80,7 @@ def entry() -> NoReturn:
     except BrokenPipeError:  # `dxplan eval | head`: the reader has what it wanted
         pass
     except OSError as exc:  # the last of the output to a full disk
-        with contextlib.suppress(OSError):
-            sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
-                             f"{exc.strerror or exc}\n")
-        code = code or 1
+        code = code or _unwritten(exc)
     with contextlib.suppress(OSError):
         sys.stderr.flush()
     os._exit(code)
@@ -120,10 +117,7 @@ def _main(argv: list[str]) -> int:
     except OSError as exc:
         if exc.errno not in _FULL:
             return internal_error(exc, argv)
-        # the output redirected to a full disk: no bug of dxplan's, and the user's to fix
-        sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
-                         f"{exc.strerror or exc}\n")
-        return 1
+        return _unwritten(exc)
     except Exception as exc:  # a bug: bad input is a diagnostic, never an exception
         return internal_error(exc, argv)
     finally:
@@ -134,6 +128,14 @@ def _main(argv: list[str]) -> int:
 
 # The errors of a device that takes no more output (a full disk, a quota, a file too large)
 _FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+def _unwritten(exc: OSError) -> int:
+    """Output sent to a full disk: no bug of dxplan's, and the user's to fix (exit 1)."""
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"dxplan: {_('the output could not be written')}: "
+                         f"{exc.strerror or exc}\n")
+    return 1
+
 
 # What a failing frame's module was doing, from the deepest frame of dxplan's own code
 _DOING = (
