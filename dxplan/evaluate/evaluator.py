@@ -111,7 +111,7 @@ class Evaluator:
     def _history(self, m: Measure, years: list[int]) -> tuple[Point, ...]:
         """`measure_at` for each of the measure's data years, in one pass: in its own data
         year a value is its own latest, and with no revision one rule scores every year.
-        This runs for every indicator of a plan, over every year it has data."""
+        A view that reads every history (the report) asks it of every indicator."""
         if m.revisions or not years:
             return tuple(self.measure_at(m, y) for y in years)
         rule = self.rule(m, years[0])
@@ -231,15 +231,13 @@ class Evaluator:
             else status_of(now.raw, now.score, now.expected)
         # the trend reads the first and the last scored year, from the plan's start; a
         # year before it still counts toward the two observations a trend needs
-        before = years[:-1]
-        last = next((y for y in reversed(before) if score(y) is not None), None)
-        ends = _ends(before, score) + _ends([y for y in before if y >= self.plan.start], score)
+        before = _ends(years[:-1], score)
+        ends = before + _ends([y for y in years[:-1] if y >= self.plan.start], score)
         observed = sorted(set(ends)) + ([(at, now.score)] if now.score is not None else [])
         trend = trend_of(observed, self.plan.end, self.plan.start) \
             if len(observed) > 1 else Trend.UNKNOWN
-        previous = score(last) if last is not None else None
-        change = now.score - previous if now.score is not None and previous is not None \
-            else None
+        # the index less that of the last earlier year with one
+        change = now.score - before[-1][1] if now.score is not None and before else None
         fields: dict[str, Any] = dict(
             id=kpi.id, name=kpi.name, field=kpi.field, index=now.score, expected=now.expected,
             status=status, grade=None, trend=trend, coverage=coverage, indicators=indicators,
