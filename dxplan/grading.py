@@ -20,7 +20,7 @@ from dxplan.spec.ast import Var, walk_expr
 Env = dict[str, float | None]
 
 
-def grade(rules: Sequence[GradeRule], env: Env) -> Grade | None:
+def grade(rules: Sequence[GradeRule], env: Env) -> GradeRule | None:
     """The first rule whose condition holds; a condition that reads a missing figure does
     not hold. None when the plan declares no grading."""
     def value(name: str, _year: int) -> float | None:
@@ -29,8 +29,13 @@ def grade(rules: Sequence[GradeRule], env: Env) -> Grade | None:
 
     for rule in rules:
         if rule.condition is None or formula.evaluate(rule.condition, value, 0).value:
-            return Grade(rule.id, rule.label, rule.span)
+            return rule
     return None
+
+
+def grades(rules: Sequence[GradeRule]) -> dict[int, Grade]:
+    """Each rule's grade, by the rule's identity: one record for all it is given to."""
+    return {id(rule): Grade(rule.id, rule.label, rule.span) for rule in rules}
 
 
 def names_insufficient_data(rules: Sequence[GradeRule]) -> bool:

@@ -7,20 +7,22 @@ rule), so `explain` and the report can trace it to its sources without recomputi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Final, NamedTuple, overload
 
 import attrs
 
 from dxplan.model import Dated, Deadline, Judge, Lifecycle, Revision, Stage
-from dxplan.record import Record
+from dxplan.record import Record, Sending
 from dxplan.scoring import Status, Trend
-from dxplan.source import Span
+from dxplan.source import Span, pickled_whole
 from dxplan.spec.ast import Expr
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class Input(Record):
     """One observation a figure was computed from."""
@@ -62,13 +64,15 @@ class History(Sequence[Point]):
     points, so they are scored when a view first asks (by the same code, with the same
     figures), not on every run. `years` are the years of the points, when known before."""
 
-    __slots__ = ("_make", "_points", "years")
+    __slots__ = ("_make", "_points", "recipe", "years")
 
     def __init__(self, years: Sequence[int] | None,
-                 make: Callable[[], tuple[Point, ...]]) -> None:
+                 make: Callable[[], tuple[Point, ...]],
+                 recipe: Recipe | None = None) -> None:
         self.years = years
         self._make: Callable[[], tuple[Point, ...]] | None = make
         self._points: tuple[Point, ...] | None = None
+        self.recipe = recipe
 
     @classmethod
     def of(cls, points: Iterable[Point]) -> History:
@@ -106,12 +110,39 @@ class History(Sequence[Point]):
         return f"History({self.points()!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
+        # sent by a worker (record.Sending): the receiver works it out if a view reads it
+        if Sending.active and self._points is None and self.recipe is not None:
+            return _received, (self.years, self.recipe)
         return History.of, (self.points(),)
+
+
+# what a history is the history of: ("measure", id) or ("kpi", id)
+Recipe = tuple[str, str]
+Remake = Callable[[Recipe, Sequence[int]], Callable[[], tuple[Point, ...]]]
+_remake: list[Remake] = []
+
+
+@contextmanager
+def receiving(remake: Remake) -> Iterator[None]:
+    """Read results sent with recipes (`History.send_recipes`): `remake` gives the way to
+    work out each history from its recipe and its years."""
+    _remake.append(remake)
+    try:
+        yield
+    finally:
+        _remake.pop()
+
+
+def _received(years: Sequence[int], recipe: Recipe) -> History:
+    if not _remake:
+        raise ValueError("a history sent as a recipe, read outside `receiving`")
+    return History(years, _remake[-1](recipe, years), recipe)
 
 
 NO_HISTORY: Final = History.of(())
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class YearChoice(Record):
     """The year evaluated, and how it was chosen (every view says so)."""
@@ -122,6 +153,7 @@ class YearChoice(Record):
     of: int = 0  # scored indicators in all
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class Grade(Record):
     id: str
@@ -129,6 +161,7 @@ class Grade(Record):
     span: Span | None = attrs.field(default=None, eq=False)  # the rule that matched
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class MeasureResult(Record):
     """A basic goal or an intermediate indicator in the year evaluated."""
@@ -169,6 +202,7 @@ class MeasureResult(Record):
     earlier_status: Status | None = None  # and the status it would have had
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class KpiResult(Record):
     id: str
@@ -188,6 +222,7 @@ class KpiResult(Record):
     retired: Lifecycle | None = None  # set once retired: the figures are its last ones
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class FieldResult(Record):
     id: str
@@ -197,6 +232,7 @@ class FieldResult(Record):
     history: History = NO_HISTORY
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class EntityScore(Record):
     """One entity's figures for one `by` indicator: its value, scored from its own value
@@ -216,6 +252,7 @@ class EntityScore(Record):
     problem: str | None = None  # why there is no score, when there is none
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class EntityResult(Record):
     code: str  # 全国地方公共団体コード
@@ -224,6 +261,7 @@ class EntityResult(Record):
     indicators: tuple[EntityScore, ...]  # in the order of ByResult.measures
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class ByResult(Record):
     """Every measure declared `by` the set, for each entity of it (`eval --by NAME`)."""
@@ -235,6 +273,7 @@ class ByResult(Record):
     entities: tuple[EntityResult, ...]  # in code order
 
 
+@pickled_whole
 @attrs.frozen(repr=False)
 class Results(Record):
     plan_id: str

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import operator
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
@@ -23,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 
 from dxplan import i18n
-from dxplan.record import Record
+from dxplan.record import Record, Sending, shared
 
 _Record = TypeVar("_Record", bound=type)
 
@@ -48,9 +49,13 @@ def pickled_whole(cls: _Record) -> _Record:
         _KEYWORDS[cls] = keywords
 
         def reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+            if Sending.active and id(self) in Sending.shared:
+                return shared, (id(self),)
             return _with_keywords, (cls, values(self))
     else:
         def reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+            if Sending.active and id(self) in Sending.shared:
+                return shared, (id(self),)
             return cls, values(self)
 
     cls.__reduce__ = reduce  # type: ignore[assignment]
@@ -97,6 +102,22 @@ class SourceFile(Record):
 
     def __hash__(self) -> int:
         return hash(self.path)
+
+    def __attrs_post_init__(self) -> None:
+        _OPEN[self.path] = self
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        if Sending.active:  # the receiver holds the same file (a data file is megabytes)
+            return _opened, (self.path,)
+        return SourceFile, (self.path, self.text)
+
+
+# every source file this process holds, by path
+_OPEN: weakref.WeakValueDictionary[str, SourceFile] = weakref.WeakValueDictionary()
+
+
+def _opened(path: str) -> SourceFile:
+    return _OPEN[path]  # a KeyError makes the receiver work the results out itself
 
 
 class Span(NamedTuple):

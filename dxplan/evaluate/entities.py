@@ -16,7 +16,8 @@ import attrs
 
 from dxplan.data.entities import Resolver
 from dxplan.data.records import EntityList
-from dxplan.evaluate.evaluator import Evaluator, entity_rule
+from dxplan.evaluate.evaluator import Evaluator
+from dxplan.evaluate.rules import entity_rule
 from dxplan.model import EntitySet, Judge, Measure
 from dxplan.results import ByResult, EntityResult, EntityScore
 from dxplan.scoring import Status, clamp_score, mean, status_of

@@ -20,14 +20,18 @@ import attrs
 
 from dxplan import grading
 from dxplan.data.records import EntityFigures, Observation
+from dxplan.evaluate import workers
+from dxplan.evaluate.rules import rule_of
 from dxplan.evaluate.values import Values, input_of
 from dxplan.model import Judge, Kpi, Measure, Plan, Stage, Workspace
 from dxplan.results import (
     FieldResult,
+    Grade,
     History,
     KpiResult,
     MeasureResult,
     Point,
+    Recipe,
     Results,
     YearChoice,
 )
@@ -60,8 +64,10 @@ class Evaluator:
         self._points: dict[tuple[str, int], Point] = {}
         self._rules: dict[tuple[str, int], Rule | YearlyRule | None] = {}
         self._grades_insufficient = grading.names_insufficient_data(plan.grading)
+        self.grades = grading.grades(plan.grading)
         self._fixed: dict[str, list[tuple[float, Measure]]] = {}
         self._kpi_points: dict[tuple[str, int], Point] = {}
+        self._by_id: dict[Recipe, Measure | Kpi] | None = None  # for histories sent as recipes
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -143,7 +149,7 @@ class Evaluator:
         derived = self.values.of(m.id)
         first = m.added.year if m.added is not None else None
         years = [y for y in derived.years() if y <= at and (first is None or y >= first)]
-        history = History(years, functools.partial(self._history, m, years))
+        history = History(years, functools.partial(self._history, m, years), ("measure", m.id))
         point = self.measure_at(m, at)
         used_year, value = point.value_year, point.value
         stage = derived.stages.get(used_year) if used_year is not None else None
@@ -184,8 +190,12 @@ class Evaluator:
             return result  # a reference value, a milestone or a retired item: no grade
         # made again rather than `attrs.evolve`d: evolve costs six times a construction,
         # and this runs for every indicator
-        fields["grade"] = grading.grade(self.plan.grading, grading.measure_env(result, year))
+        fields["grade"] = self._grade(grading.measure_env(result, year))
         return MeasureResult(**fields)
+
+    def _grade(self, env: grading.Env) -> Grade | None:
+        rule = grading.grade(self.plan.grading, env)
+        return None if rule is None else self.grades[id(rule)]
 
     def _earlier(self, m: Measure, year: int, revised: int) -> Point:
         """`year` scored by the definition in force before the revision of `revised`: what
@@ -223,7 +233,8 @@ class Evaluator:
         def score(y: int) -> float | None:
             return self._kpi_point(kpi, y).score
 
-        history = History(years, lambda: tuple(self._kpi_point(kpi, y) for y in years))
+        history = History(years, lambda: tuple(self._kpi_point(kpi, y) for y in years),
+                          ("kpi", kpi.id))
         now = self._kpi_point(kpi, at)
         coverage = self._kpi_coverage(kpi, at)
         insufficient = now.score is not None and coverage < MIN_COVERAGE
@@ -247,7 +258,7 @@ class Evaluator:
         if retired or not self.plan.grading or \
                 (insufficient and not self._grades_insufficient):
             return result
-        fields["grade"] = grading.grade(self.plan.grading, grading.kpi_env(result, year))
+        fields["grade"] = self._grade(grading.kpi_env(result, year))
         return KpiResult(**fields)  # made again, as a measure's result is
 
     def _counted(self, kpi: Kpi, year: int) -> list[tuple[float, Measure]]:
@@ -301,7 +312,7 @@ class Evaluator:
     def results(self, choice: YearChoice, roadmap: RoadmapResult | None = None) -> Results:
         plan, year = self.plan, choice.year
         goals = tuple(self.measure(g, year) for g in plan.goals if _shown(g, year))
-        kpis = tuple(self.kpi(k, year) for k in plan.kpis if _shown(k, year))
+        kpis = self._kpis([k for k in plan.kpis if _shown(k, year)], year)
         fields = []
         for f in plan.fields:
             mine = [k for k in kpis if k.field == f.id]
@@ -313,6 +324,25 @@ class Evaluator:
                                           self.field_history, counted, year))))
         return Results(plan.id, plan.name, year, goals, tuple(fields), kpis, roadmap,
                        year_choice=choice, judge=plan.judge)
+
+    def _kpis(self, kpis: list[Kpi], year: int) -> tuple[KpiResult, ...]:
+        """The KPIs evaluated; on a large plan, part of them at the same time in a forked
+        process (workers.py), with the same results."""
+        shared = workers.in_two_processes(kpis, lambda k: self.kpi(k, year),
+                                          self.values.diagnostics, self.remake, self.plan,
+                                          self.grades)
+        return shared if shared is not None else tuple(self.kpi(k, year) for k in kpis)
+
+    def remake(self, recipe: Recipe, years: Sequence[int]) -> Callable[[], tuple[Point, ...]]:
+        """How to work out a history a worker sent as its recipe: as `measure` and `kpi`
+        would have."""
+        if self._by_id is None:
+            self._by_id = {("measure", m.id): m for m in self.plan.measures}
+            self._by_id.update((("kpi", k.id), k) for k in self.plan.kpis)
+        item = self._by_id[recipe]
+        if isinstance(item, Kpi):
+            return lambda: tuple(self._kpi_point(item, y) for y in years)
+        return functools.partial(self._history, item, list(years))
 
 
 def _ends(years: Sequence[int], score: Callable[[int], float | None]
@@ -354,26 +384,3 @@ def evaluate(workspace: Workspace, observations: Sequence[Observation],
     choice = YearChoice(year, "given", 0, 0) if year is not None else evaluator.default_year()
     results = evaluator.results(choice, roadmap)
     return results, evaluator.diagnostics
-
-
-def entity_rule(m: Measure, own: float, shared: Rule | YearlyRule | None = None
-                ) -> Rule | YearlyRule | None:
-    """How an entity whose baseline-year value is `own` is scored on the definition `m`
-    (`shared`: the whole area's rule for it, when already made): targets.py `Rule.rebased`,
-    or the rule laid anew from `own` for a range."""
-    shared = shared if shared is not None else rule_of(m)
-    rebased = shared.rebased(own) if isinstance(shared, Rule) else None
-    return rebased if rebased is not None else rule_of(m, own)
-
-
-def rule_of(m: Measure, own: float | None = None) -> Rule | YearlyRule | None:
-    """How a definition is scored; None for one that is not (a reference value, a
-    milestone). `own`: another baseline value to score from (an entity's)."""
-    if not m.scored:
-        return None
-    if m.yearly is not None:
-        return YearlyRule(m.yearly.op, m.yearly.value)
-    assert m.baseline is not None
-    baseline = m.baseline.value if own is None else own
-    return Rule.of((m.baseline.year, baseline),
-                   [(t.year, t.op, t.value, t.high) for t in m.targets], m.method)

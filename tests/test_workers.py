@@ -1,0 +1,199 @@
+"""A large plan evaluated in two processes (evaluate/workers.py) gives what one process
+gives, byte for byte in every view, histories and warnings included; and when the child
+cannot run or fails, the parent works its part out itself."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from dxplan import pipeline
+from dxplan.evaluate import workers
+from dxplan.record import Sending
+from dxplan.render import render
+from dxplan.results import History, Point, Results, receiving
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+def _plan(kpis: int = 12, per_kpi: int = 5) -> str:
+    """KPIs of several indicators each: one revised, one added, one retired, one computed
+    by a formula that divides by zero in 2022 (a warning), the rest plain."""
+    out = ['plan p "P" {\n    period 2020..2028\n}\n',
+           'grading {\n    grade S "達成" when raw >= 100\n'
+           '    grade A "順調" when score >= expected\n    grade B "遅れ" otherwise\n}\n',
+           'field f "F" {\n']
+    for k in range(kpis):
+        out.append(f'    kpi k{k} "KPI {k}" {{\n')
+        for i in range(per_kpi):
+            ident = f"i{k}_{i}"
+            extra = ""
+            if i == 1:
+                extra = ('        revised 2024 "上方修正" {\n            target 2028 = '
+                         f'{90 + k}\n        }}\n')
+            elif i == 2 and k % 3 == 0:
+                extra = '        added 2023 "追加"\n'
+            elif i == 3 and k % 4 == 0:
+                extra = '        retired 2025 "廃止"\n'
+            elif i == 4 and k % 5 == 0:
+                extra = f"        value = num{k} / den{k} * 100\n"
+            out.append(f'        indicator {ident} "指標 {k}-{i}" {{\n            unit "%"\n'
+                       f"            baseline 2020 = {10 + i}\n            target 2028 = "
+                       f"{60 + k}\n{extra}        }}\n")
+        out.append("    }\n")
+    out.append("}\n")
+    return "".join(out)
+
+
+def _data(kpis: int = 12, per_kpi: int = 5) -> str:
+    rows = ["series,year,value"]
+    for k in range(kpis):
+        if k % 5 == 0:
+            rows += [f"num{k},{year},5" for year in range(2020, 2027)]
+            rows += [f"den{k},{year},{0 if year == 2022 else 10}" for year in range(2020, 2027)]
+        for i in range(per_kpi):
+            for year in range(2020, 2027):
+                if (k + i + year) % 7 == 0:
+                    continue  # gaps: values carried over, change read across them
+                rows.append(f"i{k}_{i},{year},{10 + i + (year - 2020) * (k % 6 + i)}")
+    return "\n".join(rows) + "\n"
+
+
+def _evaluate(monkeypatch: pytest.MonkeyPatch, *, jobs: str) -> tuple[Results, list[str]]:
+    monkeypatch.setenv("DXPLAN_JOBS", jobs)
+    loaded = pipeline.load_strings({"plan.dxp": _plan()}, {"data.csv": _data()})
+    assert loaded.ok, loaded.diagnostics
+    results, diagnostics = pipeline.evaluate(loaded)
+    assert results is not None
+    return results, [f"{d.code} {d.message}" for d in diagnostics]
+
+
+def _views(results: Results) -> list[str]:
+    """Every view, and every history a report would read (points, not only years)."""
+    histories = [repr(tuple(k.history)) for k in results.kpis]
+    histories += [repr(tuple(m.history)) for k in results.kpis for m in k.indicators]
+    histories += [repr(tuple(f.history)) for f in results.fields]
+    return [render(results, fmt, width=120) for fmt in ("json", "table", "csv", "markdown")] \
+        + histories
+
+
+@pytest.fixture
+def two_cpus(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Any plan shared between two processes, on any machine; the forks made, counted."""
+    monkeypatch.setattr(workers, "MIN_INDICATORS", 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def test_two_processes_give_what_one_gives(monkeypatch: pytest.MonkeyPatch,
+                                           two_cpus: list[int]) -> None:
+    alone, said_alone = _evaluate(monkeypatch, jobs="1")
+    assert two_cpus == []
+    shared, said_shared = _evaluate(monkeypatch, jobs="")
+    assert len(two_cpus) == 1  # the child did run
+    assert _views(shared) == _views(alone)
+    assert shared == alone
+    # the formula's warnings (a division by zero), each once and in the same order
+    assert said_shared == said_alone
+    assert [line.split("'")[1] for line in said_alone if "formula-no-value" in line] == \
+        ["i0_4", "i5_4", "i10_4"]
+    assert Sending.shared == {} and not Sending.active
+
+
+def test_a_failing_child_leaves_its_part_to_the_parent(monkeypatch: pytest.MonkeyPatch,
+                                                       two_cpus: list[int]) -> None:
+    alone, _ = _evaluate(monkeypatch, jobs="1")
+    parent = os.getpid()
+    from dxplan.evaluate.evaluator import Evaluator
+
+    kpi = Evaluator.kpi
+
+    def failing_in_child(self: Evaluator, *args: object) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("a bug that only the child meets")
+        return kpi(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Evaluator, "kpi", failing_in_child)
+    shared, _ = _evaluate(monkeypatch, jobs="")
+    assert len(two_cpus) == 1
+    assert _views(shared) == _views(alone)
+
+
+def test_no_fork_or_one_cpu_or_a_small_plan_stays_in_one_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
+    sizes = [1000, 1000]
+    assert workers.cut(sizes) == 1
+    assert workers.cut([10, 10]) is None  # under MIN_INDICATORS: not worth a fork
+    assert workers.cut([2000]) is None  # one KPI cannot be shared
+    monkeypatch.setenv("DXPLAN_JOBS", "1")
+    assert workers.cut(sizes) is None
+    monkeypatch.setenv("DXPLAN_JOBS", "")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert workers.cut(sizes) is None
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.delattr(os, "fork")
+    assert workers.cut(sizes) is None
+
+
+def test_the_cut_gives_the_child_its_share(two_cpus: list[int]) -> None:
+    # 10 items of 100 (1,000 in all): the child's 40% are the last 4 (600 reached at item 6)
+    assert workers.cut([100] * 10, 0.4) == 6
+    assert workers.cut([100] * 10, 0.5) == 5
+    # one large item first: the parent takes it, the child the rest
+    assert workers.cut([5000, 10, 10], 0.4) == 1
+    # a large item last: the child still gets it, and the parent the others
+    assert workers.cut([10, 10, 5000], 0.4) == 2
+
+
+def test_forked_falls_back_when_what_comes_back_cannot_be_read() -> None:
+    def unreadable(_sent: bytes) -> int:
+        raise pickle.UnpicklingError("garbled")
+
+    work = workers.Forked(lambda: 41 + 1, lambda v: b"x", unreadable)
+    assert work.result() == 42  # worked out here instead
+    sent = workers.Forked(lambda: 7, pickle.dumps, pickle.loads)
+    assert sent.result() == 7
+
+
+def test_a_history_sent_as_its_recipe_is_read_only_by_a_receiver() -> None:
+    made = []
+
+    def make() -> tuple[Point, ...]:
+        made.append(1)
+        return (Point(2024, 1.0, 10.0, 10.0, 20.0),)
+
+    history = History([2024], make, ("measure", "m"))
+    Sending.active = True
+    try:
+        sent = pickle.dumps(history)
+    finally:
+        Sending.active = False
+    assert made == []  # not worked out to be sent
+    with pytest.raises(ValueError, match="recipe"):
+        pickle.loads(sent)
+    asked = []
+
+    def remake(recipe: tuple[str, str], years: object) -> object:
+        asked.append((recipe, list(years)))  # type: ignore[call-overload]
+        return make
+
+    with receiving(remake):  # type: ignore[arg-type]
+        received = pickle.loads(sent)
+    assert asked == [(("measure", "m"), [2024])]
+    assert list(received) == [Point(2024, 1.0, 10.0, 10.0, 20.0)]
+    # outside a worker a history goes whole, as its points
+    assert list(pickle.loads(pickle.dumps(history))) == list(received)
