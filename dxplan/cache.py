@@ -22,19 +22,23 @@ try:  # hashlib's own module: importing hashlib loads OpenSSL first (2.5 ms of e
 except ImportError:  # a Python built without it
     from hashlib import blake2b
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dxplan.processes import Forked
 
 _PACKAGE = Path(__file__).parent
 # the modules whose code shapes each kind of entry: editing them retires old entries
 _CODE = {
     "parse": ("spec/grammar.lark", "spec/parse.py", "spec/lower.py", "spec/ast.py", "source.py",
-              "japanese.py", "limits.py"),
+              "japanese.py", "limits.py", "processes.py"),
     # limits and files: a workbook read before passed the size checks of its time
     "xlsx": ("data/xlsx.py", "data/cells.py", "japanese.py", "limits.py", "data/files.py"),
     "config": (),  # a dxplan.toml's table: tomllib's own work (the key holds Python's version)
     # specs parsed and checked together: every module the parser and the checker use
     "workspace": ("spec/*.py", "spec/grammar.lark", "check/*.py", "model.py", "targets.py",
                   "scoring.py", "formula.py", "source.py", "japanese.py", "limits.py",
-                  "pipeline.py", "i18n/__init__.py", "record.py"),
+                  "pipeline.py", "i18n/__init__.py", "record.py", "processes.py"),
 }
 
 
@@ -78,6 +82,7 @@ def _entry(kind: str, data: bytes) -> Path | None:
 
 def get(kind: str, data: bytes) -> object | None:
     """The stored result for `data`, or None (also when the entry is damaged)."""
+    finish()  # an entry still being written is read once it is whole
     entry = _entry(kind, data)
     if entry is None:
         return None
@@ -89,11 +94,40 @@ def get(kind: str, data: bytes) -> object | None:
     return value
 
 
-def put(kind: str, data: bytes, value: object) -> None:
-    """Store a result; a cache that cannot be written is silently skipped."""
+def put(kind: str, data: bytes, value: object, *, background: bool = False) -> None:
+    """Store a result; a cache that cannot be written is silently skipped. `background`:
+    written by a forked child where one can run (processes.py), while the command goes on
+    (pickling a large plan's workspace takes 0.1 s); `finish` waits for it."""
     entry = _entry(kind, data)
     if entry is None:
         return
+    if background:
+        from dxplan import processes
+
+        if processes.two_processes():
+            _writing.append(processes.Forked(lambda: _write(entry, value), _sent, _read))
+            return
+    _write(entry, value)
+
+
+def finish() -> None:
+    """Wait for the entries being written in the background."""
+    while _writing:
+        _writing.pop().result()
+
+
+_writing: list[Forked[None]] = []
+
+
+def _sent(_nothing: None) -> bytes:
+    return b"written"  # what the child sends when it has written the entry
+
+
+def _read(_sent: bytes) -> None:
+    return None
+
+
+def _write(entry: Path, value: object) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # only a run that writes pays for it

@@ -83,6 +83,9 @@ def entry() -> NoReturn:
         code = code or _unwritten(exc)
     with contextlib.suppress(OSError):
         sys.stderr.flush()
+    cache = sys.modules.get("dxplan.cache")
+    if cache is not None:
+        cache.finish()  # a cache entry still being written in the background
     os._exit(code)
 
 

@@ -90,7 +90,7 @@ def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
     if workspace is None:
         return Loaded(None, DataSet(), tuple(sorted_diagnostics(diagnostics)), modules)
     if key is not None and not has_errors(diagnostics):
-        cache.put("workspace", key, (workspace, tuple(diagnostics)))
+        cache.put("workspace", key, (workspace, tuple(diagnostics)), background=True)
     return _with_data(workspace, diagnostics, modules, read)
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Final, NamedTuple, overload
 import attrs
 
 from dxplan.model import Dated, Deadline, Judge, Lifecycle, Revision, Stage
-from dxplan.record import Record, Sending
+from dxplan.processes import Sending
+from dxplan.record import Record
 from dxplan.scoring import Status, Trend
 from dxplan.source import Span, pickled_whole
 from dxplan.spec.ast import Expr
@@ -110,7 +111,7 @@ class History(Sequence[Point]):
         return f"History({self.points()!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        # sent by a worker (record.Sending): the receiver works it out if a view reads it
+        # sent by a child process (processes.Sending): the receiver works it out if a view reads it
         if Sending.active and self._points is None and self.recipe is not None:
             return _received, (self.years, self.recipe)
         return History.of, (self.points(),)

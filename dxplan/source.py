@@ -24,7 +24,8 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 
 from dxplan import i18n
-from dxplan.record import Record, Sending, shared
+from dxplan.processes import Sending, shared
+from dxplan.record import Record
 
 _Record = TypeVar("_Record", bound=type)
 

@@ -17,6 +17,12 @@ from dxplan.spec.parse import parse_file
 SPEC = 'plan p "P" {\n    period 2024..2028  # kept\n}\n'
 
 
+def stored(folder: Path, pattern: str) -> list[Path]:
+    """The entries matching `pattern`, once those being written in the background are."""
+    cache.finish()
+    return list(folder.glob(pattern))
+
+
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
@@ -31,7 +37,7 @@ def test_second_parse_comes_from_the_cache_and_equals_the_first(
     spec = tmp_path / "p.dxp"
     spec.write_text(SPEC, encoding="utf-8")
     first, _ = parse_file(str(spec))
-    assert len(list(cache_dir.glob("parse-*.pickle"))) == 1
+    assert len(stored(cache_dir, "parse-*.pickle")) == 1
     second, _ = parse_file(str(spec))
     assert first == second and second is not None
     # spans and comments survive the round trip: diagnostics and fmt rely on them
@@ -49,7 +55,7 @@ def test_an_edited_file_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None
     assert module is not None and module.statements[0].body is not None
     period = module.statements[0].body[0].args[0]
     assert "2030" in repr(period)
-    assert len(list(cache_dir.glob("parse-*.pickle"))) == 2
+    assert len(stored(cache_dir, "parse-*.pickle")) == 2
 
 
 def test_a_damaged_entry_is_ignored(tmp_path: Path, cache_dir: Path) -> None:
@@ -67,7 +73,7 @@ def test_files_with_errors_are_not_cached(tmp_path: Path, cache_dir: Path) -> No
     spec.write_text('plan p "P" {\n', encoding="utf-8")
     module, diagnostics = parse_file(str(spec))
     assert module is None and diagnostics
-    assert not list(cache_dir.glob("parse-*.pickle"))
+    assert not stored(cache_dir, "parse-*.pickle")
 
 
 def test_no_cache_setting_writes_nothing(
@@ -106,7 +112,7 @@ def test_an_unchanged_workspace_is_not_checked_again(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     specs = write_specs(tmp_path)
     first = pipeline.load(specs)
-    assert first.ok and len(list(cache_dir.glob("workspace-*.pickle"))) == 1
+    assert first.ok and len(stored(cache_dir, "workspace-*.pickle")) == 1
 
     def checked_again(*_: object) -> None:
         raise AssertionError("the checker ran on an unchanged workspace")
@@ -163,10 +169,10 @@ def test_one_spec_stores_its_checked_workspace_only(tmp_path: Path, cache_dir: P
     # changes
     (tmp_path / "plan.dxp").write_text(PLAN, encoding="utf-8")
     assert pipeline.load([str(tmp_path / "plan.dxp")]).ok
-    assert [len(list(cache_dir.glob(f"{kind}-*.pickle"))) for kind in ("parse", "workspace")] \
+    assert [len(stored(cache_dir, f"{kind}-*.pickle")) for kind in ("parse", "workspace")] \
         == [0, 1]
     assert pipeline.load(write_specs(tmp_path)).ok
-    assert len(list(cache_dir.glob("parse-*.pickle"))) == 2
+    assert len(stored(cache_dir, "parse-*.pickle")) == 2
 
 
 def test_an_edited_module_retires_the_entries(tmp_path: Path,
@@ -188,3 +194,43 @@ def test_an_edited_module_retires_the_entries(tmp_path: Path,
     os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert module.stat().st_size == len(text.encode())  # an edit of the same size
     assert digest("parse") != before
+
+
+def test_a_large_entry_is_written_by_a_child_while_the_command_goes_on(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    value = {"measures": list(range(1000))}
+    cache.put("workspace", b"key", value, background=True)
+    assert len(forks) == 1  # written by a child
+    assert cache.get("workspace", b"key") == value  # read once it is whole
+    cache.put("workspace", b"small", value)  # not asked for: written here
+    assert len(forks) == 1 and cache.get("workspace", b"small") == value
+    monkeypatch.setenv("DXPLAN_JOBS", "1")  # one process: written here too
+    cache.put("workspace", b"key2", value, background=True)
+    assert len(forks) == 1 and stored(cache_dir, "workspace-*.pickle") and \
+        cache.get("workspace", b"key2") == value
+
+
+def test_the_command_ends_once_its_cache_entry_is_written(tmp_path: Path,
+                                                          cache_dir: Path) -> None:
+    (tmp_path / "plan.dxp").write_text(PLAN, encoding="utf-8")
+    env = {**os.environ, "DXPLAN_CACHE_DIR": str(cache_dir)}
+    env.pop("DXPLAN_JOBS", None)
+    done = subprocess.run([sys.executable, "-m", "dxplan", "check", str(tmp_path / "plan.dxp")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # no wait here: the command itself waited for the entry being written
+    assert len(list(cache_dir.glob("workspace-*.pickle"))) == 1

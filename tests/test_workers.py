@@ -9,9 +9,9 @@ import pickle
 
 import pytest
 
-from dxplan import pipeline
+from dxplan import pipeline, processes
 from dxplan.evaluate import workers
-from dxplan.record import Sending
+from dxplan.processes import Sending
 from dxplan.render import render
 from dxplan.results import History, Point, Results, receiving
 
@@ -131,41 +131,45 @@ def test_a_failing_child_leaves_its_part_to_the_parent(monkeypatch: pytest.Monke
     assert _views(shared) == _views(alone)
 
 
+def cut(sizes: list[int], share: float = workers.CHILD_SHARE) -> int | None:
+    return processes.cut(sizes, share, workers.MIN_INDICATORS)
+
+
 def test_no_fork_or_one_cpu_or_a_small_plan_stays_in_one_process(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.delenv("DXPLAN_JOBS", raising=False)
     sizes = [1000, 1000]
-    assert workers.cut(sizes) == 1
-    assert workers.cut([10, 10]) is None  # under MIN_INDICATORS: not worth a fork
-    assert workers.cut([2000]) is None  # one KPI cannot be shared
+    assert cut(sizes) == 1
+    assert cut([10, 10]) is None  # under MIN_INDICATORS: not worth a fork
+    assert cut([2000]) is None  # one KPI cannot be shared
     monkeypatch.setenv("DXPLAN_JOBS", "1")
-    assert workers.cut(sizes) is None
+    assert cut(sizes) is None
     monkeypatch.setenv("DXPLAN_JOBS", "")
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
-    assert workers.cut(sizes) is None
+    assert cut(sizes) is None
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.delattr(os, "fork")
-    assert workers.cut(sizes) is None
+    assert cut(sizes) is None
 
 
 def test_the_cut_gives_the_child_its_share(two_cpus: list[int]) -> None:
     # 10 items of 100 (1,000 in all): the child's 40% are the last 4 (600 reached at item 6)
-    assert workers.cut([100] * 10, 0.4) == 6
-    assert workers.cut([100] * 10, 0.5) == 5
+    assert cut([100] * 10, 0.4) == 6
+    assert cut([100] * 10, 0.5) == 5
     # one large item first: the parent takes it, the child the rest
-    assert workers.cut([5000, 10, 10], 0.4) == 1
+    assert cut([5000, 10, 10], 0.4) == 1
     # a large item last: the child still gets it, and the parent the others
-    assert workers.cut([10, 10, 5000], 0.4) == 2
+    assert cut([10, 10, 5000], 0.4) == 2
 
 
 def test_forked_falls_back_when_what_comes_back_cannot_be_read() -> None:
     def unreadable(_sent: bytes) -> int:
         raise pickle.UnpicklingError("garbled")
 
-    work = workers.Forked(lambda: 41 + 1, lambda v: b"x", unreadable)
+    work = processes.Forked(lambda: 41 + 1, lambda v: b"x", unreadable)
     assert work.result() == 42  # worked out here instead
-    sent = workers.Forked(lambda: 7, pickle.dumps, pickle.loads)
+    sent = processes.Forked(lambda: 7, pickle.dumps, pickle.loads)
     assert sent.result() == 7
 
 

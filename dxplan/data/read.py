@@ -170,7 +170,7 @@ class _Loader:
                 hint = "open it in Excel and save it again as .xlsx"
                 self.diagnostics.append(error("bad-file", message, None, hint))
                 return
-            cache.put("xlsx", raw, sheets)
+            cache.put("xlsx", raw, sheets, background=True)
         self.files.append(path)
         self._file, self._lines = (len(self.files) - 1) << 32, False
         tables = [(sheet, *sheet_table(f"{path}:{sheet.title}", sheet.grid)) for sheet in sheets]

@@ -77,7 +77,7 @@ def parse_file(path: str, store: bool = True) -> tuple[ast.Module | None, list[D
         return hit, []
     module, diagnostics = parse_text(SourceFile(path, text))
     if module is not None and store:
-        cache.put("parse", key, module)
+        cache.put("parse", key, module, background=True)
     return module, diagnostics
 
 
