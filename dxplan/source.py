@@ -105,20 +105,20 @@ class SourceFile(Record):
         return hash(self.path)
 
     def __attrs_post_init__(self) -> None:
-        _OPEN[self.path] = self
+        _OPEN[id(self)] = self
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        if Sending.active:  # the receiver holds the same file (a data file is megabytes)
-            return _opened, (self.path,)
+        if Sending.active and id(self) in Sending.shared:  # the parent holds it (megabytes)
+            return shared, (id(self),)
         return SourceFile, (self.path, self.text)
 
 
-# every source file this process holds, by path
-_OPEN: weakref.WeakValueDictionary[str, SourceFile] = weakref.WeakValueDictionary()
+# every source file this process holds, by identity: a child refers to them (processes.py)
+_OPEN: weakref.WeakValueDictionary[int, SourceFile] = weakref.WeakValueDictionary()
 
 
-def _opened(path: str) -> SourceFile:
-    return _OPEN[path]  # a KeyError makes the receiver work the results out itself
+def open_sources() -> dict[int, SourceFile]:
+    return dict(_OPEN)
 
 
 class Span(NamedTuple):

@@ -64,9 +64,18 @@ def _data(kpis: int = 12, per_kpi: int = 5) -> str:
 def _evaluate(monkeypatch: pytest.MonkeyPatch, *, jobs: str) -> tuple[Results, list[str]]:
     monkeypatch.setenv("DXPLAN_JOBS", jobs)
     loaded = pipeline.load_strings({"plan.dxp": _plan()}, {"data.csv": _data()})
-    assert loaded.ok, loaded.diagnostics
+    assert loaded.ok and loaded.workspace is not None, loaded.diagnostics
     results, diagnostics = pipeline.evaluate(loaded)
     assert results is not None
+    # what the child sent refers to the parent's own records, sources and figures
+    plan = loaded.workspace.plan
+    assert plan is not None
+    last = results.kpis[-1].indicators[0]
+    definition = next(m for m in plan.indicators if m.id == last.id)
+    assert last.baseline is definition.baseline and last.grade is not None
+    assert last.inputs and last.inputs[-1].span is not None
+    data_source = loaded.data.observations[0].span
+    assert data_source is not None and last.inputs[-1].span.source is data_source.source
     return results, [f"{d.code} {d.message}" for d in diagnostics]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from dxplan.processes import Forked, Sending, cut
+from dxplan.source import open_sources
 
 if TYPE_CHECKING:
     from dxplan.model import Kpi, Plan
@@ -49,7 +50,7 @@ def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
             received: tuple[tuple[KpiResult, ...], list[Diagnostic]] = pickle.loads(sent)
         return received
 
-    Sending.shared = _plan_records(plan, grades)
+    Sending.shared = {**_plan_records(plan, grades), **open_sources()}
     try:
         later = Forked(theirs, _send, receive)
         try:
