@@ -14,14 +14,15 @@ the same pass (`nesting_problems` then says where, on lark's own tree).
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from lark import Token, Tree
+from typing import TYPE_CHECKING, Any
 
 from dxplan.japanese import narrow
 from dxplan.limits import MAX_BLOCK_DEPTH, MAX_FORMULA_DEPTH
 from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
+
+if TYPE_CHECKING:
+    from lark import Token, Tree
 
 # (type, text, line, column): a token of the text
 Tok = tuple[str, str, int, int]
@@ -243,6 +244,8 @@ _NESTING = frozenset({"or_", "and_", "not_", "compare", "binary", "negate", "cal
 def nesting_problems(tree: Tree[Token], source: SourceFile) -> list[Diagnostic]:
     """A `too-deep` error at each block or formula nested beyond the limits, measured
     without recursion (the point is that the tree may be too deep to recurse over)."""
+    from lark import Tree
+
     out: list[Diagnostic] = []
     stack: list[tuple[Tree[Token], int, int]] = [(tree, 0, 0)]
     while stack:
@@ -276,6 +279,8 @@ def nesting_problems(tree: Tree[Token], source: SourceFile) -> list[Diagnostic]:
 
 def _own_token(node: Tree[Token], source: SourceFile) -> Span:
     """Where a node is: its own operator, bracket or name if it has one, else its start."""
+    from lark import Token
+
     token = next((c for c in node.children if isinstance(c, Token)), None) or _first(node)
     if token is None:
         return Span.point(source, 1, 1)
@@ -283,6 +288,8 @@ def _own_token(node: Tree[Token], source: SourceFile) -> Span:
 
 
 def _first(node: Tree[Token] | Token) -> Token | None:
+    from lark import Token
+
     while not isinstance(node, Token):
         if not node.children:
             return None
