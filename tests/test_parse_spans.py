@@ -16,7 +16,8 @@ from lark.exceptions import UnexpectedInput
 from dxplan.source import SourceFile, Span
 from dxplan.spec import ast
 from dxplan.spec.lower import Lower
-from dxplan.spec.parse import GRAMMAR, parse_text, parser
+from dxplan.spec.machine import GRAMMAR, parser
+from dxplan.spec.parse import parse_text
 
 ATOMS = st.sampled_from(["a", "b2", "漢字", "1", "1_000", "2.5", "30%", '"t\\"x"', "f()",
                          "a + b * c - 1", "-x", "not a and b or c", "a >= 2 * b"])
