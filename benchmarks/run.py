@@ -428,7 +428,7 @@ def main() -> None:
         if "startup" in parts:
             startup(3 if quick else 10)
         if "plan" in parts:
-            plan_5000(500 if quick else 5000, 2 if quick else 5, tmp)
+            plan_5000(500 if quick else 5000, 2 if quick else 9, tmp)
         if "national" in parts:
             counts = (50, 100, 200) if quick else (100, 200, 500, 1000, 1741)
             national(counts, 10 if quick else 100, 1 if quick else 3, tmp)

@@ -90,10 +90,13 @@ def machine() -> Machine:
     hit = cache.get("machine", key) if key is not None else None
     if isinstance(hit, Tables):
         return Machine(hit)
-    tables = tables_of(parser())
-    if key is not None:
-        cache.put("machine", key, tables)
-    return Machine(tables)
+    lark = parser()
+    tables = tables_of(lark)  # each state's lexer worked out when the loop reaches it
+    if key is not None:  # every state's, for the cache: in the background
+        cache.put_made("machine", key, lambda: tables._replace(lexers={
+            state: _lexer_source(basic, lark.terminals)
+            for state, basic in _frontend(lark).lexer.lexers.items()}))
+    return Machine(tables, lark)
 
 
 def _lark_code() -> bytes | None:
@@ -114,18 +117,18 @@ def _lark_code() -> bytes | None:
 def tables_of(lark: Lark) -> Tables:
     from lark.parsers.lalr_analysis import Shift
 
-    frontend: Any = lark.parser
-    table = frontend.parser.parser.parse_table
+    table = _frontend(lark).parser.parser.parse_table
     lower = Lower()
     reduce = {rule: reduction(rule, lower) for rule in lark.rules}
     actions: dict[int, dict[str, Any]] = {
         state: {kind: arg if action is Shift else reduce[arg]
                 for kind, (action, arg) in actions.items()}
         for state, actions in table.states.items()}
-    lexers = {state: _lexer_source(basic, lark.terminals)
-              for state, basic in frontend.lexer.lexers.items()}
-    return Tables(lower, actions, table.start_states["start"], table.end_states["start"],
-                  lexers)
+    return Tables(lower, actions, table.start_states["start"], table.end_states["start"], {})
+
+
+def _frontend(lark: Lark) -> Any:
+    return lark.parser
 
 
 def _lexer_source(basic: Any, terminals: Any) -> _LexerSource:
@@ -151,16 +154,23 @@ def _lexer_source(basic: Any, terminals: Any) -> _LexerSource:
 
 class Machine:
     """The loop over one grammar's tables (`Tables`), each state's lexer compiled when the
-    loop first reaches the state."""
+    loop first reaches the state (and worked out then from lark's, when the tables were
+    not cached)."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, lark: Lark | None = None) -> None:
         self.lower, self.actions = tables.lower, tables.actions
         self.start, self.end = tables.start, tables.end
         self.sources = tables.lexers
+        self.lark = lark  # when the tables came from it: the lexers still to work out
         self.lexers: dict[int, _Lexer] = {}
 
     def lexer(self, state: int) -> _Lexer:
-        patterns, keywords, ignored = self.sources[state]
+        source = self.sources.get(state)
+        if source is None:
+            assert self.lark is not None, f"no lexer for state {state}"
+            source = _lexer_source(_frontend(self.lark).lexer.lexers[state],
+                                   self.lark.terminals)
+        patterns, keywords, ignored = source
         self.lexers[state] = lexer = (tuple(re.compile(p, flags) for p, flags in patterns),
                                       keywords, ignored)
         return lexer
