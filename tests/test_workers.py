@@ -8,6 +8,9 @@ import os
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties_eval import Ind, data_text, plans, spec_text
 
 from dxplan import pipeline, processes
 from dxplan.evaluate import workers
@@ -210,3 +213,25 @@ def test_a_history_sent_as_its_recipe_is_read_only_by_a_receiver() -> None:
     assert list(received) == [Point(2024, 1.0, 10.0, 10.0, 20.0)]
     # outside a worker a history goes whole, as its points
     assert list(pickle.loads(pickle.dumps(history))) == list(received)
+
+
+@settings(max_examples=25)
+@given(plans.filter(lambda kpis: len(kpis) > 1), st.sampled_from([2024, 2025, 2026]))
+def test_any_plan_evaluates_alike_in_one_process_and_two(kpis: list[list[Ind]],
+                                                         year: int) -> None:
+    # the generated plans of test_properties_eval: methods, clamps, references, interim
+    # targets, ratios that divide by zero (warnings), missing cells
+    spec, data = {"p.dxp": spec_text(kpis)}, {"d.csv": data_text(kpis)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workers, "MIN_INDICATORS", 0)
+        patch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+        seen: list[tuple[Results, list[str]]] = []
+        for jobs in ("1", ""):
+            patch.setenv("DXPLAN_JOBS", jobs)
+            loaded = pipeline.load_strings(spec, data)
+            results, diagnostics = pipeline.evaluate(loaded, year)
+            assert results is not None
+            seen.append((results, [d.header() for d in diagnostics]))
+    (alone, said_alone), (shared, said_shared) = seen
+    assert shared == alone and said_shared == said_alone
+    assert _views(shared) == _views(alone)
