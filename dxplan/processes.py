@@ -2,8 +2,9 @@
 (the checked plan, the data, the results so far), so nothing is sent to it; what it makes
 comes back pickled, with references to what this process already holds (`Sending`).
 
-Used where work splits into independent parts and a large plan makes it slow: the KPIs'
-evaluation (evaluate/workers.py) and their JSON (render/json.py). Whatever the split,
+Used where work splits into independent parts and a large plan makes it slow (the KPIs'
+evaluation, evaluate/workers.py; their JSON, render/json.py), and for work the command
+need not wait for until it ends (a cache entry written, cache.py). Whatever the split,
 the output is the same, byte for byte: the child runs the same code on the same figures.
 Where a fork is not possible or not worth it (no `os.fork`, one CPU, another thread
 running, little work, DXPLAN_JOBS=1) everything runs here, as it does when the child

@@ -18,4 +18,3 @@ class Record:
         fields: Any = getattr(type(self), "__attrs_attrs__", ())
         inside = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in fields if a.repr)
         return f"{type(self).__name__}({inside})"
-

@@ -125,8 +125,8 @@ _remake: list[Remake] = []
 
 @contextmanager
 def receiving(remake: Remake) -> Iterator[None]:
-    """Read results sent with recipes (`History.send_recipes`): `remake` gives the way to
-    work out each history from its recipe and its years."""
+    """Read results a child sent with its histories as recipes (`processes.Sending`):
+    `remake` gives the way to work out each from its recipe and its years."""
     _remake.append(remake)
     try:
         yield
