@@ -34,8 +34,6 @@ _PACKAGE = Path(__file__).parent
 _CODE = {
     "parse": ("spec/grammar.lark", "spec/parse.py", "spec/machine.py", "spec/lower.py",
               "spec/ast.py", "source.py", "japanese.py", "limits.py", "processes.py"),
-    # the one pass's tables, worked out from lark's parser (the key holds lark's own code)
-    "machine": ("spec/grammar.lark", "spec/machine.py", "spec/lower.py", "source.py"),
     # limits and files: a workbook read before passed the size checks of its time
     "xlsx": ("data/xlsx.py", "data/cells.py", "japanese.py", "limits.py", "data/files.py"),
     "config": (),  # a dxplan.toml's table: tomllib's own work (the key holds Python's version)

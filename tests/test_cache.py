@@ -234,26 +234,3 @@ def test_the_command_ends_once_its_cache_entry_is_written(tmp_path: Path,
     assert done.returncode == 0, done.stderr
     # no wait here: the command itself waited for the entry being written
     assert len(list(cache_dir.glob("workspace-*.pickle"))) == 1
-
-
-def test_a_spec_that_parses_needs_no_lark_once_the_tables_are_cached(
-        tmp_path: Path, cache_dir: Path) -> None:
-    # the one pass's tables come from lark's parser once; after that only a text that does
-    # not parse imports lark (its exception says what is wrong)
-    (tmp_path / "plan.dxp").write_text(PLAN, encoding="utf-8")
-    (tmp_path / "bad.dxp").write_text(PLAN.replace("{", "{ {", 1), encoding="utf-8")
-    code = ("import sys; from dxplan.spec.parse import parse_file; "
-            "module, found = parse_file(sys.argv[1], False); "
-            "print(module is not None, len(found), 'lark' in sys.modules)")
-    env = {**os.environ, "DXPLAN_CACHE_DIR": str(cache_dir)}
-
-    def parse(name: str) -> str:
-        done = subprocess.run([sys.executable, "-c", code, str(tmp_path / name)],
-                              capture_output=True, text=True, env=env, check=True)
-        return done.stdout.strip()
-
-    assert parse("plan.dxp") == "True 0 True"  # the tables worked out from lark's parser
-    assert len(stored(cache_dir, "machine-*.pickle")) == 1
-    assert parse("plan.dxp") == "True 0 False"  # from the cache: no lark
-    broken, errors, lark = parse("bad.dxp").split()
-    assert (broken, lark) == ("False", "True") and int(errors) >= 1  # lark says what is wrong

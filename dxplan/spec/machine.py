@@ -8,23 +8,22 @@ What lark's tree builder does to each rule's values (drop filtered tokens, splic
 lists of `_rules`) is worked out once per rule (`reduction`) and done inline, so a
 reduction is no call through lark's ChildFilter and no Tree for a `_rule`.
 
-The tables are worked out from lark's parser once and cached (`cache.py`, under the
-grammar, this code and lark's own): a spec that parses needs no lark at all, about 45 ms
-of every run that parses a spec (importing lark, loading its tables, building these).
-Lark is imported for a text that does not parse, whose exception says what is wrong
-(parse.py), and to work the tables out again after lark or the grammar changes.
+The tables are lark's, written out once (`tables.json`, by `python -m
+dxplan.spec.machine`; a test checks they are the grammar's), as lark's standalone parser
+would hold them: a spec that parses needs no lark at all, about 45 ms of every run that
+parses a spec (importing lark, loading its tables, building these). Lark is imported
+for a text that does not parse, whose exception says what is wrong (parse.py), and when
+the grammar was edited and the tables not yet written again.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from dxplan import cache
 from dxplan.limits import MAX_BLOCK_DEPTH
 from dxplan.source import SourceFile
 from dxplan.spec import ast
@@ -83,35 +82,85 @@ def parser(strict: bool = False) -> Lark:
     )
 
 
+TABLES = Path(__file__).with_name("tables.json")
+
+
 @functools.cache
 def machine() -> Machine:
-    """The loop, its tables read from the cache, else worked out from lark's parser."""
-    key = _lark_code()
-    hit = cache.get("machine", key) if key is not None else None
-    if isinstance(hit, Tables):
-        return Machine(hit)
+    """The loop over the tables shipped with dxplan (`tables.json`), or, when the grammar
+    has changed since they were written, over lark's parser's."""
+    shipped = read_tables()
+    if shipped is not None:
+        return Machine(shipped)
     lark = parser()
-    tables = tables_of(lark)  # each state's lexer worked out when the loop reaches it
-    if key is not None:  # every state's, for the cache: in the background
-        cache.put_made("machine", key, lambda: tables._replace(lexers={
-            state: _lexer_source(basic, lark.terminals)
-            for state, basic in _frontend(lark).lexer.lexers.items()}))
-    return Machine(tables, lark)
+    return Machine(tables_of(lark), lark)  # each state's lexer worked out when reached
 
 
-def _lark_code() -> bytes | None:
-    """Lark's own code, by its main module's path, size and time (the tables are lark's
-    work); None when lark cannot be found (the parse then says why)."""
-    import importlib.util
+def read_tables() -> Tables | None:
+    """The shipped tables, if they are the grammar's (None when it was edited since)."""
+    import json
 
-    spec = importlib.util.find_spec("lark")
-    if spec is None or spec.origin is None:
-        return None
     try:
-        stat = os.stat(spec.origin)
-    except OSError:
+        document = json.loads(TABLES.read_bytes())
+        grammar = GRAMMAR.read_text(encoding="utf-8")
+    except (OSError, ValueError):
         return None
-    return b"%s\0%d\0%d" % (spec.origin.encode(), stat.st_size, stat.st_mtime_ns)
+    if document.get("grammar") != grammar:  # the grammar they were worked out from, whole
+        return None
+    lower = Lower()
+
+    def action(written: Any) -> Any:
+        if type(written) is not list:  # a shift (int) or a value handed up (str)
+            return written
+        taken, rule, keep, single, build = written
+        return Reduce(taken, rule, None if keep is None else tuple(map(tuple, keep)), single,
+                      None if build is None else _callback(lower, *build))
+
+    return Tables(
+        lower, {int(state): {kind: action(a) for kind, a in actions.items()}
+                for state, actions in document["actions"].items()},
+        document["start"], document["end"],
+        {int(state): (tuple(map(tuple, patterns)), keywords, frozenset(ignored))
+         for state, (patterns, keywords, ignored) in document["lexers"].items()})
+
+
+def tables_text(lark: Lark) -> str:
+    """Every state's actions and lexer as `tables.json` holds them (`python -m
+    dxplan.spec.machine` writes it; a test checks it is the grammar's)."""
+    import json
+
+    tables = tables_of(lark)
+
+    def action(a: Any) -> Any:
+        if not isinstance(a, Reduce):
+            return a
+        build = a.build
+        named = None if build is None else ["tree", build.args[0]] \
+            if isinstance(build, functools.partial) else ["lower", build.__name__]
+        return [a.taken, a.rule, None if a.keep is None else [list(k) for k in a.keep],
+                a.single, named]
+
+    document: dict[str, Any] = {
+        "grammar": GRAMMAR.read_text(encoding="utf-8"),
+        "start": tables.start, "end": tables.end,
+        "actions": {str(state): {kind: action(a) for kind, a in sorted(actions.items())}
+                    for state, actions in sorted(tables.actions.items())},
+        "lexers": {str(state): [[list(p) for p in patterns], keywords, sorted(ignored)]
+                   for state, basic in sorted(_frontend(lark).lexer.lexers.items())
+                   for patterns, keywords, ignored in [_lexer_source(basic, lark.terminals)]},
+    }
+    # a state a line: a grammar edit shows in a diff as the states it changed
+    lines = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+             for key, value in document.items() if not isinstance(value, dict)]
+    for key in ("actions", "lexers"):
+        inner = ",\n".join(f"  {json.dumps(state)}: {json.dumps(value, ensure_ascii=False)}"
+                           for state, value in document[key].items())
+        lines.append(f"{json.dumps(key)}: {{\n{inner}\n}}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _callback(lower: Lower, kind: str, name: str) -> Callable[[list[Any]], Any]:
+    return getattr(lower, name) if kind == "lower" else functools.partial(_lark_tree, name)
 
 
 def tables_of(lark: Lark) -> Tables:
@@ -300,3 +349,8 @@ def _lark_tree(name: str, kids: list[Any]) -> Any:
     from lark import Tree  # here, not where the tables are read: they are read without lark
 
     return Tree(name, kids)
+
+
+if __name__ == "__main__":  # python -m dxplan.spec.machine: write tables.json anew
+    TABLES.write_text(tables_text(parser(strict=False)), encoding="utf-8")
+    print(f"wrote {TABLES}")
