@@ -243,13 +243,13 @@ class Machine:
                 else:
                     raise Stop
                 kind = found.lastgroup or ""
-                pos = found.start(kind)  # after the blanks before it
+                pos, end = found.span(kind)  # the token, after the blanks before it
                 if kind in ignored:  # blanks (at the end of the text) and comments
                     if kind == "COMMENT":
-                        comments.append((kind, found.group(kind), line, pos - line_start + 1))
-                    pos = found.end()
+                        comments.append((kind, text[pos:end], line, pos - line_start + 1))
+                    pos = end
                     continue
-                value = found.group(kind)
+                value = text[pos:end]
                 if kind in keywords:
                     kind = keywords[kind].get(value, kind)
                 tok = (kind, value, line, pos - line_start + 1)
@@ -261,7 +261,7 @@ class Machine:
                     deepest = max(deepest, depth)
                 elif kind == "RBRACE":
                     depth -= 1
-                pos = found.end()
+                pos = end
             else:
                 kind = "$END"
             while True:
