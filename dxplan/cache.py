@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from dxplan.processes import Forked
 
 _PACKAGE = Path(__file__).parent
@@ -98,33 +96,18 @@ def get(kind: str, data: bytes) -> object | None:
 
 def put(kind: str, data: bytes, value: object, *, background: bool = False) -> None:
     """Store a result; a cache that cannot be written is silently skipped. `background`:
-    written by a forked child where one can run (`put_made`)."""
-    if background:
-        put_made(kind, data, lambda: value)
-        return
-    entry = _entry(kind, data)
-    if entry is not None:
-        _write(entry, value)
-
-
-def put_made(kind: str, data: bytes, make: Callable[[], object]) -> None:
-    """Store what `make()` returns, made and written by a forked child where one can run
-    (processes.py), while the command goes on (pickling a large plan's workspace takes
-    0.1 s); `finish` waits for it. Else made and written here."""
+    written by a forked child where one can run (processes.py), while the command goes on
+    (pickling a large plan's workspace takes 0.1 s); `finish` waits for it."""
     entry = _entry(kind, data)
     if entry is None:
         return
+    if background:
+        from dxplan import processes
 
-    def store() -> None:
-        with contextlib.suppress(Exception):  # the cache is only a cache
-            _write(entry, make())
-
-    from dxplan import processes
-
-    if processes.two_processes():
-        _writing.append(processes.Forked(store, _sent, _read))
-    else:
-        store()
+        if processes.two_processes():
+            _writing.append(processes.Forked(lambda: _write(entry, value), _sent, _read))
+            return
+    _write(entry, value)
 
 
 def finish() -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 def two_processes() -> bool:
@@ -114,6 +115,19 @@ class Forked(Generic[T]):
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         return b"".join(chunks) if status == 0 and chunks else None
+
+
+def at_once(mine: Callable[[], M], theirs: Callable[[], T], send: Callable[[T], bytes],
+            receive: Callable[[bytes], T]) -> tuple[M, T]:
+    """`mine()` here while `theirs()` runs in a forked child (`Forked`); both values. When
+    `mine()` fails, the child is ended too."""
+    later = Forked(theirs, send, receive)
+    try:
+        first = mine()
+    except BaseException:
+        later.discard()
+        raise
+    return first, later.result()
 
 
 class Sending:

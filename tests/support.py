@@ -5,11 +5,14 @@ Not a test module: helpers only, so no test imports another test file.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
+
+import pytest
 
 from dxplan import pipeline
 from dxplan.data.records import DataSet
@@ -482,3 +485,20 @@ def crash_report(output: str) -> str:
     """The report an internal error's one line points to, to show with the failure."""
     match = re.search(r"the full report was written to (\S+)", output)
     return Path(match.group(1)).read_text(encoding="utf-8") if match else output
+
+
+def second_cpu(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Two CPUs on any machine (processes.py then forks where work is worth sharing), and
+    the children forked, counted by their pids."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks

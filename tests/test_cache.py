@@ -200,18 +200,8 @@ def test_a_large_entry_is_written_by_a_child_while_the_command_goes_on(
         tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this system")
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.delenv("DXPLAN_JOBS", raising=False)
-    forks: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
+    forks = support.second_cpu(monkeypatch)
     value = {"measures": list(range(1000))}
     cache.put("workspace", b"key", value, background=True)
     assert len(forks) == 1  # written by a child

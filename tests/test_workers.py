@@ -8,6 +8,7 @@ import os
 import pickle
 
 import pytest
+import support
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties_eval import Ind, data_text, plans, spec_text
@@ -95,18 +96,7 @@ def _views(results: Results) -> list[str]:
 def two_cpus(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Any plan shared between two processes, on any machine; the forks made, counted."""
     monkeypatch.setattr(workers, "MIN_INDICATORS", 0)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    forks: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    return forks
+    return support.second_cpu(monkeypatch)
 
 
 def test_two_processes_give_what_one_gives(monkeypatch: pytest.MonkeyPatch,
@@ -224,7 +214,7 @@ def test_any_plan_evaluates_alike_in_one_process_and_two(kpis: list[list[Ind]],
     spec, data = {"p.dxp": spec_text(kpis)}, {"d.csv": data_text(kpis)}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(workers, "MIN_INDICATORS", 0)
-        patch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+        forks = support.second_cpu(patch)
         seen: list[tuple[Results, list[str]]] = []
         for jobs in ("1", ""):
             patch.setenv("DXPLAN_JOBS", jobs)
@@ -233,5 +223,15 @@ def test_any_plan_evaluates_alike_in_one_process_and_two(kpis: list[list[Ind]],
             assert results is not None
             seen.append((results, [d.header() for d in diagnostics]))
     (alone, said_alone), (shared, said_shared) = seen
+    assert len(forks) == 1  # the second evaluation was shared
     assert shared == alone and said_shared == said_alone
     assert _views(shared) == _views(alone)
+
+
+def test_a_failure_here_ends_the_child_and_is_raised() -> None:
+    def failing() -> int:
+        raise RuntimeError("a bug in this process's part")
+
+    with pytest.raises(RuntimeError, match="this process's part"):
+        processes.at_once(failing, lambda: 7, pickle.dumps, pickle.loads)
+    assert processes.at_once(lambda: 6, lambda: 7, pickle.dumps, pickle.loads) == (6, 7)

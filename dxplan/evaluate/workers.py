@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from dxplan.processes import Forked, Sending, cut
+from dxplan.processes import Sending, at_once, cut
 from dxplan.source import open_sources
 
 if TYPE_CHECKING:
@@ -52,13 +52,8 @@ def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
 
     Sending.shared = {**_plan_records(plan, grades), **open_sources()}
     try:
-        later = Forked(theirs, _send, receive)
-        try:
-            mine = tuple(evaluate(k) for k in kpis[:at])
-        except BaseException:
-            later.discard()
-            raise
-        rest, more = later.result()
+        mine, (rest, more) = at_once(lambda: tuple(evaluate(k) for k in kpis[:at]), theirs,
+                                     _send, receive)
     finally:
         Sending.shared = {}
     # a warning both processes found (a figure both parts read) is said once, where one

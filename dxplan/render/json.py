@@ -83,8 +83,9 @@ def _kpis_written(kpis: Sequence[KpiResult]) -> list[_Written]:
     at = processes.cut([len(k.indicators) for k in kpis], _CHILD_SHARE, _SHARE_FROM)
     if at is None:
         return written(kpis)
-    later = processes.Forked(lambda: written(kpis[at:]), _texts_sent, _texts_received)
-    return written(kpis[:at]) + later.result()
+    mine, theirs = processes.at_once(lambda: written(kpis[:at]), lambda: written(kpis[at:]),
+                                     _texts_sent, _texts_received)
+    return mine + theirs
 
 
 def _texts_sent(texts: list[_Written]) -> bytes:

@@ -3,7 +3,7 @@
 Recovery: after a syntax error the offending line is masked (its braces kept, so block
 structure survives) and the text parsed again, so one run reports several errors.
 
-The one pass (`machine.py`) parses without lark, over lark's tables cached once; lark is
+The one pass (`machine.py`) parses without lark, over lark's tables written out once; lark is
 imported only for a text that does not parse, to say exactly what is wrong. An unchanged
 spec comes from the cache whole (`cache.py`), which keeps `dxplan check` and `eval` near
 the import floor.
@@ -18,7 +18,7 @@ from dxplan import cache
 from dxplan.limits import MAX_SPEC_BYTES, read_regular, size_text
 from dxplan.source import Diagnostic, SourceFile, Span, error
 from dxplan.spec import ast
-from dxplan.spec.machine import parser
+from dxplan.spec.machine import Stop, machine, parser
 
 if TYPE_CHECKING:
 
@@ -154,8 +154,6 @@ def _one_pass(text: str, source: SourceFile
     """The statements, the comments, and whether a block or formula nests too deep
     (machine.py); lark's UnexpectedInput when the text does not parse, so the syntax errors
     are lark's to the character."""
-    from dxplan.spec.machine import Stop, machine
-
     try:
         return machine().run(text, source)
     except Stop:
