@@ -1,4 +1,4 @@
-"""A content-addressed cache for slow, pure work: parsing a spec, reading an Excel book.
+"""A content-addressed cache for slow, pure work: parsing a spec, reading a data file.
 
 The CLI runs many times a day on files that rarely change. Like beancount's loader
 cache, a result is stored under a key made of the input's bytes and the code that
@@ -7,6 +7,8 @@ unreadable in the cache is ignored and recomputed. Set DXPLAN_NO_CACHE=1 to turn
 DXPLAN_CACHE_DIR to move it (default: $XDG_CACHE_HOME/dxplan or ~/.cache/dxplan).
 
 Entries are pickles in the user's own cache folder, read only by the same user's dxplan.
+The folder is kept under `MAX_CACHE_BYTES`: each write that takes it over removes the
+entries read least recently (a hit touches its entry).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ try:  # hashlib's own module: importing hashlib loads OpenSSL first (2.5 ms of e
     from _blake2 import blake2b
 except ImportError:  # a Python built without it
     from hashlib import blake2b
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +38,11 @@ _CODE = {
     # limits and files: a workbook read before passed the size checks of its time
     "xlsx": ("data/xlsx.py", "data/cells.py", "japanese.py", "limits.py", "data/files.py"),
     "config": (),  # a dxplan.toml's table: tomllib's own work (the key holds Python's version)
+    # the data files of one load, read: every module of the reading, and what its records
+    # and messages are made of
+    "data": ("data/*.py", "japanese.py", "limits.py", "source.py", "model.py", "record.py",
+             "i18n/__init__.py", "spec/__init__.py", "spec/ast.py", "scoring.py",
+             "targets.py", "processes.py"),
     # specs parsed and checked together: every module the parser and the checker use
     "workspace": ("spec/*.py", "spec/grammar.lark", "check/*.py", "model.py", "targets.py",
                   "scoring.py", "formula.py", "source.py", "japanese.py", "limits.py",
@@ -72,51 +80,87 @@ def _code_digest(kind: str) -> bytes:
     return digest.digest()
 
 
-def _entry(kind: str, data: bytes) -> Path | None:
+# what an entry is keyed by: bytes, or parts of them (hashed one after another, as their
+# concatenation is: a large data file is not copied into one key)
+Key = bytes | Sequence[bytes]
+
+
+def _entry(kind: str, data: Key) -> Path | None:
     where = folder()
     if where is None:
         return None
-    key = blake2b(_code_digest(kind) + data, digest_size=32).hexdigest()
-    return where / f"{kind}-{key}.pickle"
+    digest = blake2b(_code_digest(kind), digest_size=32)
+    for part in [data] if isinstance(data, bytes) else data:
+        digest.update(part)
+    return where / f"{kind}-{digest.hexdigest()}.pickle"
 
 
-def get(kind: str, data: bytes) -> object | None:
+def get(kind: str, data: Key) -> object | None:
     """The stored result for `data`, or None (also when the entry is damaged)."""
-    finish()  # an entry still being written is read once it is whole
     entry = _entry(kind, data)
     if entry is None:
         return None
+    writing = _writing.pop(entry, None)
+    if writing is not None:  # being written in the background: read once it is whole
+        writing.result()
+    making = _making.get(entry)
+    if making is not None:  # being worked out: read only if it is done, never waited for
+        if not making.ended():
+            return None
+        del _making[entry]
+        making.wait()  # a child that failed wrote nothing: a miss
     try:
         with entry.open("rb") as handle:
             value: object = pickle.load(handle)
     except Exception:  # a missing, truncated or foreign entry is only a miss
         return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # read now: the last to go when the folder is over its size
     return value
 
 
-def put(kind: str, data: bytes, value: object, *, background: bool = False) -> None:
+def put(kind: str, data: Key, value: object, *, background: bool = False) -> None:
     """Store a result; a cache that cannot be written is silently skipped. `background`:
     written by a forked child where one can run (processes.py), while the command goes on
     (pickling a large plan's workspace takes 0.1 s); `finish` waits for it."""
     entry = _entry(kind, data)
-    if entry is None:
+    if entry is None or entry in _making:  # (the child working it out writes it)
         return
     if background:
         from dxplan import processes
 
         if processes.two_processes():
-            _writing.append(processes.Forked(lambda: _write(entry, value), _sent, _read))
+            _writing[entry] = processes.Forked(lambda: _write(entry, value), _sent, _read)
             return
     _write(entry, value)
 
 
+def make(kind: str, data: Key, work: Callable[[], object]) -> bool:
+    """Store `work()`, worked out and written by a forked child while the command does
+    something else. A `get` of the entry reads it if the child is done and misses if not:
+    the caller then works it out itself, as it does where no child can run or nothing is
+    cached (False, nothing started)."""
+    entry = _entry(kind, data)
+    if entry is None or entry in _writing or entry in _making:
+        return False
+    from dxplan import processes
+
+    if not processes.two_processes():
+        return False
+    _making[entry] = processes.Forked(lambda: _write(entry, work()), _sent, _read)
+    return True
+
+
 def finish() -> None:
-    """Wait for the entries being written in the background."""
+    """Wait for the entries being written (or worked out) in the background."""
     while _writing:
-        _writing.pop().result()
+        _writing.pop(next(iter(_writing))).result()
+    while _making:
+        _making.pop(next(iter(_making))).wait()
 
 
-_writing: list[Forked[None]] = []
+_writing: dict[Path, Forked[None]] = {}  # values this process made, being written
+_making: dict[Path, Forked[None]] = {}  # values a child works out and writes (`make`)
 
 
 def _sent(_nothing: None) -> bytes:
@@ -142,3 +186,26 @@ def _write(entry: Path, value: object) -> None:
     except Exception:  # an unpicklable value or a full disk: the cache is only a cache
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return
+    _bound(entry)
+
+
+def _bound(written: Path) -> None:
+    """Remove the entries read or written least recently while the folder holds more than
+    `MAX_CACHE_BYTES` (the one just written stays)."""
+    from dxplan.limits import MAX_CACHE_BYTES
+
+    try:
+        with os.scandir(written.parent) as found:
+            entries = [(e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in found
+                       if e.name.endswith(".pickle") and e.is_file()]
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= MAX_CACHE_BYTES:
+            break
+        if path != str(written):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                total -= size

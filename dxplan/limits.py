@@ -31,6 +31,10 @@ MAX_BULK_DATA_BYTES = 64 * MIB
 # formulas without saved results must be looked for.
 MAX_XLSX_UNPACKED = 32 * MIB
 
+# The cache folder (cache.py) is kept under this: a checked 5,000-indicator plan is 2 MB,
+# its data 4 MB, and the national data set 77 MB.
+MAX_CACHE_BYTES = 1024 * MIB
+
 # Levels of brackets, operators, signs and calls inside one another in one formula: a
 # sum of 101 terms written with `+` is 100 levels (`sum(a, b, ...)` is one).
 MAX_FORMULA_DEPTH = 100

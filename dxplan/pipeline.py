@@ -82,6 +82,10 @@ def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Workspace):
         workspace, diagnostics = hit
         return _with_data(workspace, list(diagnostics), (), read)
+    if data and key is not None and len(key) >= PREFETCH_FROM:
+        from dxplan.data.read import prefetch
+
+        prefetch(data)  # read by a second process while this one parses and checks
     from dxplan.spec.parse import parse_file
 
     # each file's syntax tree is worth storing only when other files may change without it
@@ -92,6 +96,11 @@ def load(specs: Sequence[str], data: Sequence[str] = ()) -> Loaded:
     if key is not None and not has_errors(diagnostics):
         cache.put("workspace", key, (workspace, tuple(diagnostics)), background=True)
     return _with_data(workspace, diagnostics, modules, read)
+
+
+# Specs this large take long enough to parse and check (0.1 s and more) for a second
+# process to read the data meanwhile; a smaller spec's run would wait for it.
+PREFETCH_FROM = 256 * 1024
 
 
 def _specs_key(specs: Sequence[str]) -> bytes | None:

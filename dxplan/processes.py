@@ -64,6 +64,7 @@ class Forked(Generic[T]):
         self._work, self._receive = work, receive
         self._pid: int | None = None
         self._read = -1
+        self._status: int | None = None  # how the child ended, once it is known to have
         try:
             read, write = os.pipe()
         except OSError:
@@ -96,6 +97,25 @@ class Forked(Generic[T]):
                 return self._receive(received)
         return self._work()
 
+    def wait(self) -> None:
+        """Wait for the child to end, without its value (and never working it out here)."""
+        if self._pid is not None:
+            self._collect()
+
+    def ended(self) -> bool:
+        """Whether the child has ended, asked without waiting (a child that sends more
+        than a pipe holds ends only once it is read)."""
+        if self._pid is None or self._status is not None:
+            return True
+        try:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+        except OSError:
+            return False
+        if pid == 0:
+            return False
+        self._status = status
+        return True
+
     def discard(self) -> None:
         """End the child without its value (this process is failing anyway)."""
         if self._pid is not None:
@@ -112,7 +132,7 @@ class Forked(Generic[T]):
         with os.fdopen(self._read, "rb") as pipe:
             while chunk := pipe.read(1 << 20):
                 chunks.append(chunk)
-        _, status = os.waitpid(self._pid, 0)
+        status = self._status if self._status is not None else os.waitpid(self._pid, 0)[1]
         self._pid = None
         return b"".join(chunks) if status == 0 and chunks else None
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -147,16 +148,20 @@ def test_warnings_are_reported_from_the_cache_too(tmp_path: Path, cache_dir: Pat
     assert [d.header() for d in second.diagnostics] == [d.header() for d in first.diagnostics]
 
 
-def test_the_key_covers_every_module_the_parser_and_checker_run() -> None:
-    # a module of dxplan that parsing or checking imports, left out of the key, would let a
-    # changed dxplan read a workspace checked by the old code
-    code = ("import sys, dxplan.spec.parse, dxplan.spec.lower, dxplan.spec.syntax_errors, "
-            "dxplan.check; print(' '.join(m.__file__ for n, m in sys.modules.items() "
-            "if n.startswith('dxplan') and getattr(m, '__file__', None)))")
+@pytest.mark.parametrize(("kind", "modules"), [
+    ("workspace", "dxplan.spec.parse, dxplan.spec.lower, dxplan.spec.syntax_errors, "
+                  "dxplan.check"),
+    ("data", "dxplan.data.read, dxplan.data.xlsx"),
+])
+def test_the_key_covers_every_module_the_work_runs(kind: str, modules: str) -> None:
+    # a module of dxplan that parsing, checking or reading data imports, left out of the
+    # key, would let a changed dxplan read an entry made by the old code
+    code = (f"import sys, {modules}; print(' '.join(m.__file__ for n, m in "
+            "sys.modules.items() if n.startswith('dxplan') and getattr(m, '__file__', None)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     package = Path(cache.__file__).parent
-    covered = {path for pattern in cache._CODE["workspace"] for path in package.glob(pattern)}
+    covered = {path for pattern in cache._CODE[kind] for path in package.glob(pattern)}
     # (the cache's own code stores values, it does not shape them)
     used = {Path(f) for f in done.stdout.split()} - {package / "__init__.py",
                                                      package / "cache.py"}
@@ -224,3 +229,123 @@ def test_the_command_ends_once_its_cache_entry_is_written(tmp_path: Path,
     assert done.returncode == 0, done.stderr
     # no wait here: the command itself waited for the entry being written
     assert len(list(cache_dir.glob("workspace-*.pickle"))) == 1
+
+
+# --- the data files' load ---------------------------------------------------------------
+
+DATA = "series,year,value\nfirms,2024,12\nfirms,2025,14\n"
+
+
+def test_unchanged_data_files_are_read_back_from_the_cache(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dxplan.data import read
+
+    path = tmp_path / "data.csv"
+    path.write_text(DATA, encoding="utf-8")
+    first = read.load_data([str(path)])
+    assert len(stored(cache_dir, "data-*.pickle")) == 1
+
+    def read_again(*_: object, **__: object) -> None:
+        raise AssertionError("unchanged data files were read again")
+
+    monkeypatch.setattr(read, "load_data_bytes", read_again)
+    second = read.load_data([str(path)])
+    assert second == first
+    # a figure still finds its cell: explain and the diagnostics show it
+    assert second[0].observations[0].span.location() == f"{path}:2:1"
+
+
+def test_an_edited_or_renamed_data_file_is_read_again(tmp_path: Path, cache_dir: Path) -> None:
+    from dxplan.data.read import load_data
+
+    path = tmp_path / "data.csv"
+    path.write_text(DATA, encoding="utf-8")
+    load_data([str(path)])
+    path.write_text(DATA.replace("14", "15"), encoding="utf-8")
+    data, _ = load_data([str(path)])
+    assert [o.value for o in data.observations] == [12.0, 15.0]
+    other = tmp_path / "other.csv"
+    other.write_bytes(path.read_bytes())
+    data, _ = load_data([str(other)])
+    assert data.observations[0].span.path == str(other)  # its own name, not the first's
+    assert len(stored(cache_dir, "data-*.pickle")) == 3
+
+
+def test_problems_in_data_files_are_reported_from_the_cache_too(
+        tmp_path: Path, cache_dir: Path) -> None:
+    from dxplan.data.read import load_data
+
+    path = tmp_path / "data.csv"
+    path.write_text(DATA + "firms,2026,twelve\n", encoding="utf-8")
+    missing = str(tmp_path / "missing.csv")
+    first = load_data([str(path), missing])
+    second = load_data([str(path), missing])
+    assert [d.header() for d in second[1]] == [d.header() for d in first[1]]
+    assert sorted(d.code for d in second[1]) == ["bad-value", "no-such-file"]
+
+
+def test_a_large_spec_has_its_data_read_meanwhile_by_a_second_process(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
+    forks = support.second_cpu(monkeypatch)
+    (tmp_path / "plan.dxp").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
+    specs, data = [str(tmp_path / "plan.dxp")], [str(tmp_path / "data.csv")]
+    monkeypatch.setattr(pipeline, "PREFETCH_FROM", 0)  # any spec counts as large
+    served = []
+    real = cache.get
+    monkeypatch.setattr(cache, "get", lambda kind, key: served.append(kind) or real(kind, key))
+    first = pipeline.load(specs, data)
+    assert first.ok and len(forks) >= 1  # the data read by a child
+    # read back from what the child stored, or read here if it was not done yet
+    assert served.count("data") == 1
+    monkeypatch.setenv("DXPLAN_NO_CACHE", "1")
+    assert pipeline.load(specs, data).data == first.data  # as read with no cache at all
+
+
+def test_work_made_in_the_background_is_read_once_done_and_never_waited_for(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
+    support.second_cpu(monkeypatch)
+    gate = tmp_path / "go"
+
+    def slow() -> list[int]:
+        while not gate.exists():
+            time.sleep(0.01)
+        return [1, 2, 3]
+
+    assert cache.make("data", b"slow", slow)
+    assert cache.get("data", b"slow") is None  # not done: a miss, at once
+    gate.touch()
+    cache.finish()
+    assert cache.get("data", b"slow") == [1, 2, 3]
+
+    def failing() -> list[int]:
+        raise RuntimeError("a bug in the reader")
+
+    assert cache.make("data", b"failing", failing)
+    cache.finish()  # waits, and never runs it here
+    assert cache.get("data", b"failing") is None
+    monkeypatch.setenv("DXPLAN_JOBS", "1")
+    assert not cache.make("data", b"one", slow)  # no second process: nothing started
+
+
+def test_the_cache_folder_keeps_under_its_size_by_dropping_the_least_recently_read(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dxplan.limits
+
+    payload = b"x" * 40_000
+    for key in (b"a", b"b", b"c"):
+        cache.put("data", key, payload)
+    entries = sorted(cache_dir.glob("data-*.pickle"), key=lambda e: e.stat().st_mtime_ns)
+    for age, entry in enumerate(entries):  # a, b, c written a minute apart
+        os.utime(entry, (1_000_000 + 60 * age, 1_000_000 + 60 * age))
+    assert cache.get("data", b"a") == payload  # read now: the most recent
+    monkeypatch.setattr(dxplan.limits, "MAX_CACHE_BYTES", 130_000)
+    cache.put("data", b"d", payload)  # 4 x 40 kB: over, so the least recently read (b) goes
+    assert [cache.get("data", k) is not None for k in (b"a", b"b", b"c", b"d")] == \
+        [True, False, True, True]

@@ -165,6 +165,19 @@ def test_json_puts_each_goal_kpi_and_indicator_on_its_own_line(results: Results)
     assert lines[-1] == "}"
 
 
+def test_json_writes_each_indicator_as_the_general_layout_would() -> None:
+    # `dumps` writes an indicator without revisions in one go, where `write` decides key
+    # by key: both must give the same text, with revisions (one line per revision object's
+    # list) and without; 2026 is the year the revision of online_usage is in force
+    import test_revisions
+
+    for results in (evaluate_demo(), test_revisions.evaluate(2025),
+                    test_revisions.evaluate(2026)):
+        assert dumps(results) == write(results_to_dict(results))
+    revised = test_revisions.evaluate(2026)
+    assert any(i.revisions for k in revised.kpis for i in k.indicators)
+
+
 @settings(max_examples=80)
 @given(st.dictionaries(st.text(max_size=3), st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from dxplan.limits import (
     MAX_BULK_DATA_BYTES,
@@ -140,3 +140,26 @@ def _unpacked(raw: bytes) -> int:
             return sum(info.file_size for info in book.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return 0  # not a workbook at all: the reader says so
+
+
+def data_files(paths: Sequence[str], skip: Collection[str], found: list[Diagnostic]
+               ) -> list[tuple[str, bytes]]:
+    """The data files of `paths` (`expand`), less those of `skip` (real paths), with their
+    bytes; what cannot be read is in `found`."""
+    files = []
+    for path in expand(paths, found):
+        if skip and os.path.realpath(path) in skip:
+            continue
+        raw = read_bytes(path, found)
+        if raw is not None:
+            files.append((path, raw))
+    return files
+
+
+def files_key(files: Sequence[tuple[str, bytes]]) -> list[bytes]:
+    """Each file's name and bytes, as the cache keys the load of them."""
+    parts = []
+    for path, raw in files:
+        name = path.encode("utf-8", "surrogateescape")
+        parts += [b"%d\0%d\0%s\0" % (len(name), len(raw), name), raw]
+    return parts

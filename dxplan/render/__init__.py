@@ -25,7 +25,7 @@ def render(results: Results, fmt: str, *, diagnostics: Sequence[Diagnostic] = ()
     if fmt == "json":
         from dxplan.render.json import dumps
 
-        return dumps(results, diagnostics) + "\n"
+        return dumps(results, diagnostics, "\n")
     if results.by is not None:  # --by: the entity table is the view asked for
         from dxplan.render import by_entity
 
