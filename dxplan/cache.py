@@ -17,6 +17,7 @@ import contextlib
 import functools
 import os
 import pickle
+import time
 
 try:  # hashlib's own module: importing hashlib loads OpenSSL first (2.5 ms of every run's
     # start-up), for a key that needs no more than a sound hash
@@ -124,8 +125,11 @@ def put(kind: str, data: Key, value: object, *, background: bool = False) -> Non
     written by a forked child where one can run (processes.py), while the command goes on
     (pickling a large plan's workspace takes 0.1 s); `finish` waits for it."""
     entry = _entry(kind, data)
-    if entry is None or entry in _making:  # (the child working it out writes it)
+    if entry is None:
         return
+    making = _making.pop(entry, None)
+    if making is not None:  # worked out here first: this value is written, not the child's
+        making.discard()
     if background:
         from dxplan import processes
 
@@ -147,16 +151,36 @@ def make(kind: str, data: Key, work: Callable[[], object]) -> bool:
 
     if not processes.two_processes():
         return False
-    _making[entry] = processes.Forked(lambda: _write(entry, work()), _sent, _read)
+    _making[entry] = processes.Forked(lambda: _made(entry, work), _sent, _read)
     return True
 
 
 def finish() -> None:
-    """Wait for the entries being written (or worked out) in the background."""
+    """Wait for the entries being written in the background. Work `make` started is
+    waited for only if it is done; otherwise it is stopped, as nothing will read it now
+    (a command that stopped early, at a syntax error, does not wait for its data)."""
     while _writing:
         _writing.pop(next(iter(_writing))).result()
     while _making:
-        _making.pop(next(iter(_making))).wait()
+        making = _making.pop(next(iter(_making)))
+        if making.ended():
+            making.wait()
+        else:
+            making.discard()
+
+
+class _Stopped(Exception):
+    """SIGTERM in a child working out an entry (`Forked.discard`): what it began is removed."""
+
+
+def _made(entry: Path, work: Callable[[], object]) -> None:
+    import signal
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise _Stopped
+
+    signal.signal(signal.SIGTERM, stop)
+    _write(entry, work())
 
 
 _writing: dict[Path, Forked[None]] = {}  # values this process made, being written
@@ -183,9 +207,11 @@ def _write(entry: Path, value: object) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
-    except Exception:  # an unpicklable value or a full disk: the cache is only a cache
+    except BaseException as exc:  # unpicklable, a full disk, stopped: only a cache
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if not isinstance(exc, Exception):
+            raise  # Ctrl-C
         return
     _bound(entry)
 
@@ -197,10 +223,18 @@ def _bound(written: Path) -> None:
 
     try:
         with os.scandir(written.parent) as found:
-            entries = [(e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in found
-                       if e.name.endswith(".pickle") and e.is_file()]
+            files = [(e.name, e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in found
+                     if e.is_file()]
     except OSError:
         return
+    entries = [(when, size, path) for name, when, size, path in files
+               if name.endswith(".pickle")]
+    # a temporary file an hour old was left by a process killed while writing it
+    stale = time.time_ns() - 3600 * 10**9
+    for name, when, _size, path in files:
+        if name.startswith(".tmp-") and when < stale:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
     total = sum(size for _, size, _ in entries)
     for _, size, path in sorted(entries):
         if total <= MAX_CACHE_BYTES:

@@ -117,12 +117,13 @@ class Forked(Generic[T]):
         return True
 
     def discard(self) -> None:
-        """End the child without its value (this process is failing anyway)."""
+        """End the child without its value (SIGTERM: a child that writes a file can catch
+        it and remove what it had begun, as the cache's does)."""
         if self._pid is not None:
             import signal
 
             with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
+                os.kill(self._pid, signal.SIGTERM)
             self._collect()
 
     def _collect(self) -> bytes | None:

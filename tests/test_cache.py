@@ -321,17 +321,44 @@ def test_work_made_in_the_background_is_read_once_done_and_never_waited_for(
     assert cache.make("data", b"slow", slow)
     assert cache.get("data", b"slow") is None  # not done: a miss, at once
     gate.touch()
-    cache.finish()
-    assert cache.get("data", b"slow") == [1, 2, 3]
+    deadline = time.monotonic() + 30
+    while (found := cache.get("data", b"slow")) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert found == [1, 2, 3]  # done: read back
 
     def failing() -> list[int]:
         raise RuntimeError("a bug in the reader")
 
     assert cache.make("data", b"failing", failing)
-    cache.finish()  # waits, and never runs it here
-    assert cache.get("data", b"failing") is None
+    (child,) = cache._making.values()
+    while not child.ended() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert cache.get("data", b"failing") is None  # it failed: nothing was stored
     monkeypatch.setenv("DXPLAN_JOBS", "1")
     assert not cache.make("data", b"one", slow)  # no second process: nothing started
+
+
+def test_work_not_done_when_the_command_ends_is_stopped_and_leaves_nothing(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
+    support.second_cpu(monkeypatch)
+
+    def endless() -> list[int]:
+        while True:
+            time.sleep(0.01)
+
+    assert cache.make("data", b"endless", endless)
+    started = time.monotonic()
+    cache.finish()  # stops it rather than waiting for ever
+    assert time.monotonic() - started < 10
+    assert not cache._making and cache.get("data", b"endless") is None
+    assert not list(cache_dir.glob(".tmp-*"))
+    # a value worked out here first is written over the child's work, which is stopped
+    assert cache.make("data", b"both", endless)
+    cache.put("data", b"both", [4])
+    assert cache.get("data", b"both") == [4]
 
 
 def test_the_cache_folder_keeps_under_its_size_by_dropping_the_least_recently_read(
@@ -346,6 +373,11 @@ def test_the_cache_folder_keeps_under_its_size_by_dropping_the_least_recently_re
         os.utime(entry, (1_000_000 + 60 * age, 1_000_000 + 60 * age))
     assert cache.get("data", b"a") == payload  # read now: the most recent
     monkeypatch.setattr(dxplan.limits, "MAX_CACHE_BYTES", 130_000)
+    # temporary files of writers killed midway: one left an hour ago goes, a new one stays
+    (cache_dir / ".tmp-old").write_bytes(b"half")
+    os.utime(cache_dir / ".tmp-old", (1_000_000, 1_000_000))
+    (cache_dir / ".tmp-new").write_bytes(b"half")
     cache.put("data", b"d", payload)  # 4 x 40 kB: over, so the least recently read (b) goes
     assert [cache.get("data", k) is not None for k in (b"a", b"b", b"c", b"d")] == \
         [True, False, True, True]
+    assert sorted(p.name for p in cache_dir.glob(".tmp-*")) == [".tmp-new"]
