@@ -32,6 +32,15 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A second process allowed (two CPUs, DXPLAN_JOBS unset); the children forked."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
+    return support.second_cpu(monkeypatch)
+
+
 def test_second_parse_comes_from_the_cache_and_equals_the_first(
     tmp_path: Path, cache_dir: Path
 ) -> None:
@@ -202,11 +211,8 @@ def test_an_edited_module_retires_the_entries(tmp_path: Path,
 
 
 def test_a_large_entry_is_written_by_a_child_while_the_command_goes_on(
-        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this system")
-    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
-    forks = support.second_cpu(monkeypatch)
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        forks: list[int]) -> None:
     value = {"measures": list(range(1000))}
     cache.put("workspace", b"key", value, background=True)
     assert len(forks) == 1  # written by a child
@@ -285,11 +291,8 @@ def test_problems_in_data_files_are_reported_from_the_cache_too(
 
 
 def test_a_large_spec_has_its_data_read_meanwhile_by_a_second_process(
-        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this system")
-    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
-    forks = support.second_cpu(monkeypatch)
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        forks: list[int]) -> None:
     (tmp_path / "plan.dxp").write_text(PLAN, encoding="utf-8")
     (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
     specs, data = [str(tmp_path / "plan.dxp")], [str(tmp_path / "data.csv")]
@@ -306,11 +309,8 @@ def test_a_large_spec_has_its_data_read_meanwhile_by_a_second_process(
 
 
 def test_work_made_in_the_background_is_read_once_done_and_never_waited_for(
-        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this system")
-    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
-    support.second_cpu(monkeypatch)
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        forks: list[int]) -> None:
     gate = tmp_path / "go"
 
     def slow() -> list[int]:
@@ -339,11 +339,8 @@ def test_work_made_in_the_background_is_read_once_done_and_never_waited_for(
 
 
 def test_work_not_done_when_the_command_ends_is_stopped_and_leaves_nothing(
-        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork on this system")
-    monkeypatch.delenv("DXPLAN_JOBS", raising=False)
-    support.second_cpu(monkeypatch)
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        forks: list[int]) -> None:
 
     def endless() -> list[int]:
         while True:
