@@ -39,6 +39,7 @@ from dxplan.source import (
 from dxplan.spec import ast
 
 if TYPE_CHECKING:
+    from dxplan.evaluate.workers import Beside
     from dxplan.progress import RoadmapResult
     from dxplan.results import Results
 
@@ -224,12 +225,14 @@ def _no_gc() -> Iterator[None]:
 
 
 def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
-             year_how: str = "given", by: str | None = None
+             year_how: str = "given", by: str | None = None, beside: Beside | None = None
              ) -> tuple[Results | None, list[Diagnostic]]:
     """Figures for `year` (None: chosen from the data, docs/language.md "The year
     evaluated"; `year_how` says where a given year came from: "given" for --year, "config"
     for dxplan.toml), with the roadmap of `period` (None: chosen by `select_roadmap`), and
     each entity of the set `by` scored too. No results when anything is in error.
+    `beside`: the view's work on each KPI's result, done where the KPI is evaluated
+    (evaluate/workers.py).
 
     The diagnostics returned are those of this step only; `loaded.diagnostics` has the rest.
     """
@@ -249,7 +252,7 @@ def evaluate(loaded: Loaded, year: int | None = None, period: str | None = None,
     choice = YearChoice(year, year_how) if year is not None else evaluator.default_year()
     roadmap = select_roadmap(workspace, loaded.data.progress, choice.year, period)
     with _no_gc():
-        results = evaluator.results(choice, roadmap)
+        results = evaluator.results(choice, roadmap, beside)
         if by is not None:
             found = _entity_set(loaded, by)
             if isinstance(found, Diagnostic):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Final, NamedTuple, overload
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, overload
 
 import attrs
 
@@ -31,12 +31,27 @@ class Input(Record):
     series: str
     year: int
     value: float | None
-    span: Span | None = attrs.field(default=None, eq=False)
+    # where it was read: its span, or a figure read in bulk, whose row is placed only when
+    # shown (explain, the report's basis). Placing every input on every run split the
+    # whole data file into lines in each process: 20-30 ms on the 5,000-indicator plan.
+    place: Span | Placed | None = attrs.field(default=None, eq=False)
     missing_reason: str | None = None
     stage: str | None = None  # a qualitative target's stage (Stage), for a milestone
     # an aggregate's read of a series given per entity: how many entities' figures (value
     # None: the figures are the entities'; span: the first of their rows)
     entities: int = 0
+
+    @property
+    def span(self) -> Span | None:
+        place = self.place
+        return place if place is None or isinstance(place, Span) else place.span
+
+
+class Placed(Protocol):
+    """A figure that knows its row and places it when asked (data/records.py AreaRead)."""
+
+    @property
+    def span(self) -> Span: ...
 
 
 class Point(NamedTuple):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import operator
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Final
 
@@ -299,3 +299,20 @@ def trend_of(points: Sequence[tuple[int, float]], target_year: int, start_year: 
     if _ge(observed, needed / 2):
         return Trend.IMPROVING
     return Trend.STAGNATING if _ge(observed, 0.0) else Trend.DECLINING
+
+
+def trend_ends(years: Sequence[int], score: Callable[[int], float | None]
+               ) -> list[tuple[int, float]]:
+    """The first and the last of `years` (ascending) with a finite score, each asked only
+    as far as needed: all `trend_of` reads of a history (its first and last point), found
+    without scoring the years between."""
+    def scored(ys: Iterable[int]) -> tuple[int, float] | None:
+        return next(((y, s) for y in ys for s in [score(y)] if s is not None and
+                     is_finite(s)), None)
+
+    first = scored(years)
+    if first is None:
+        return []
+    last = scored(reversed(years))
+    assert last is not None
+    return [first] if last == first else [first, last]

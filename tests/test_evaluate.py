@@ -12,7 +12,7 @@ import attrs
 import pytest
 import support
 
-from dxplan.pipeline import Loaded
+from dxplan.pipeline import Loaded, evaluate, load_strings
 from dxplan.results import (
     FieldResult,
     Input,
@@ -23,7 +23,7 @@ from dxplan.results import (
     YearChoice,
 )
 from dxplan.scoring import Status, Trend
-from dxplan.source import Severity
+from dxplan.source import Severity, Span
 
 SPEC = """\
 plan t "試験計画" {
@@ -446,3 +446,21 @@ def test_the_plan_without_grading_grades_nothing() -> None:
         *results.goals, *results.kpis, *(i for k in results.kpis for i in k.indicators)]
     assert [x.grade for x in every] == [None] * len(every)
     assert measure(results, "a").status is Status.ON_TRACK  # statuses do not need grades
+
+
+def test_an_input_read_in_bulk_is_placed_only_when_shown() -> None:
+    # a plain `series,year,value` file is read in bulk: each input keeps its row and
+    # becomes the careful reader's span (the series cell) only when explain or the
+    # report's basis asks; equality ignores where an input was read
+    loaded = load_strings({"p.dxp": 'plan p "P" {\n    period 2024..2028\n}\n'
+                           'field f "F" {\n    kpi k "K" {\n        indicator a "A" {\n'
+                           '            baseline 2024 = 10\n            target 2028 = 20\n'
+                           '        }\n    }\n}\n'},
+                          {"d.csv": "series,year,value\na,2024,10\na,2025,12\n"})
+    results = evaluate(loaded, 2025)[0]
+    assert results is not None
+    (read,) = results.kpis[0].indicators[0].inputs
+    assert not isinstance(read.place, Span)  # not placed yet
+    assert read == Input("a", 2025, 12.0)
+    assert read.span is not None and read.span.location() == "d.csv:3:1"
+    assert (read.span.end_line, read.span.end_column) == (3, 2)  # the cell `a`

@@ -235,3 +235,39 @@ def test_a_failure_here_ends_the_child_and_is_raised() -> None:
     with pytest.raises(RuntimeError, match="this process's part"):
         processes.at_once(failing, lambda: 7, pickle.dumps, pickle.loads)
     assert processes.at_once(lambda: 6, lambda: 7, pickle.dumps, pickle.loads) == (6, 7)
+
+
+def test_the_json_texts_written_beside_the_evaluation_are_the_views_own(
+        monkeypatch: pytest.MonkeyPatch, two_cpus: list[int]) -> None:
+    # `dxplan eval --format json` asks each process to write the JSON of the KPIs it
+    # evaluated (render.beside): one fork, not two, and the document byte for byte the
+    # one written after the evaluation
+    from dxplan.render import beside
+    from dxplan.render import json as json_view
+
+    alone, _ = _evaluate(monkeypatch, jobs="1")
+    expected = render(alone, "json")
+    written: list[str] = []
+    kpi_text = json_view._kpi_text
+
+    def counted(kpi: object) -> str:
+        written.append(kpi.id)  # type: ignore[attr-defined]
+        return kpi_text(kpi)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json_view, "_kpi_text", counted)
+    monkeypatch.setenv("DXPLAN_JOBS", "")
+    loaded = pipeline.load_strings({"plan.dxp": _plan()}, {"data.csv": _data()})
+    texts = beside("json")
+    assert texts is not None and beside("table") is None
+    results, _ = pipeline.evaluate(loaded, beside=texts)
+    assert results is not None and len(two_cpus) == 1
+    # this process wrote only its own part; the child's came back as text
+    at = cut([len(k.indicators) for k in results.kpis], workers.CHILD_SHARE_BESIDE)
+    assert at is not None and written == [k.id for k in results.kpis[:at]]
+    assert render(results, "json", written=texts) == expected
+    assert len(written) == at  # nothing written again when rendered
+    # a text is used only for the very record it was written from
+    first = results.kpis[0]
+    assert texts.text(first) is not None
+    assert texts.text(pickle.loads(pickle.dumps(first))) is None
+    assert render(results, "json", written=json_view.KpiTexts()) == expected

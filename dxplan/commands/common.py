@@ -25,6 +25,7 @@ from dxplan.source import (
 if TYPE_CHECKING:
     import datetime
 
+    from dxplan.evaluate.workers import Beside
     from dxplan.model import Workspace
     from dxplan.pipeline import Loaded
     from dxplan.results import Results
@@ -120,9 +121,11 @@ class Evaluation(Record):
 
 def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
                     period: str | None = None,
-                    by: str | Callable[[Workspace], str | None] | None = None) -> Evaluation:
+                    by: str | Callable[[Workspace], str | None] | None = None,
+                    beside: Beside | None = None) -> Evaluation:
     """Specs + data -> results, for every command that shows figures; with each entity of
-    the set `by` scored too (or of the set it names once the specs are loaded)."""
+    the set `by` scored too (or of the set it names once the specs are loaded), and the
+    view's work `beside` the evaluation (evaluate/workers.py)."""
     from dxplan.pipeline import evaluate
 
     found, loaded, diagnostics = load_inputs(args)
@@ -133,7 +136,7 @@ def evaluate_inputs(args: argparse.Namespace, year: int | None = None,
         year, how = found.year, "config"
     if callable(by):
         by = by(loaded.workspace) if loaded.workspace is not None else None
-    results, more = evaluate(loaded, year, period, how, by)
+    results, more = evaluate(loaded, year, period, how, by, beside)
     return Evaluation(results, loaded, diagnostics + more)
 
 

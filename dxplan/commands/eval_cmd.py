@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dxplan.render import render
+    from dxplan.render import beside, render
 
     output: str | None = getattr(args, "output", None)
     written: datetime.date | None = None  # the workbook's date: only an xlsx has one
@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     problems = _by_options(args)
     if problems:
         return finish(problems, args)
-    loaded = evaluate_inputs(args, args.year, by=args.by)
+    texts = beside(args.format)
+    loaded = evaluate_inputs(args, args.year, by=args.by, beside=texts)
     results, diagnostics = loaded.results, loaded.diagnostics
     if results is not None and results.by is not None and loaded.loaded is not None:
         from dxplan.evaluate.entities import select
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     to_file = output is not None and output not in ("", "-")
     text = render(results, args.format, diagnostics=diagnostics,
                   color=not to_file and use_color(args, sys.stdout),
-                  width=terminal_width(to_file))
+                  width=terminal_width(to_file), written=texts)
     if output is None or not to_file:
         _print(text)
         return EXIT_OK

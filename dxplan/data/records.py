@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import attrs
 
 from dxplan.data.text import Row, quoted_row
 from dxplan.japanese import Year, YearKind
 from dxplan.model import ProjectStatus, Stage
+from dxplan.processes import Sending, shared
 from dxplan.record import Record
 from dxplan.source import Diagnostic, SourceFile, Span
 
@@ -166,6 +167,13 @@ class AreaFigures:
     def __len__(self) -> int:
         return sum(map(len, self.values.values()))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a child process's results hold figures read in bulk (`AreaRead`, an input not yet
+        # placed): the parent holds the same figures (processes.Sending)
+        if Sending.active and id(self) in Sending.shared:
+            return shared, (id(self),)
+        return _figures_again, (self.__dict__,)
+
     def row(self, row: int) -> Row:
         """The row a figure was read from, its cells placed as the careful reader places them."""
         source, delimiter, _series, _value = self.files[row >> 32]
@@ -220,6 +228,12 @@ class AreaFigures:
         if not self.values[series]:
             del self.values[series], self.rows[series]
         return row
+
+
+def _figures_again(state: dict[str, Any]) -> AreaFigures:
+    figures = AreaFigures.__new__(AreaFigures)
+    figures.__dict__.update(state)
+    return figures
 
 
 class AreaRead(NamedTuple):

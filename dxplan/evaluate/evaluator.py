@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -40,9 +40,9 @@ from dxplan.scoring import (
     Status,
     Trend,
     clamp_score,
-    is_finite,
     mean,
     status_of,
+    trend_ends,
     trend_of,
     weighted_index,
     weighted_mean,
@@ -53,6 +53,7 @@ from dxplan.targets import Rule, YearlyRule
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
 
+R = TypeVar("R", MeasureResult, KpiResult)
 
 class Evaluator:
     def __init__(self, plan: Plan, observations: Sequence[Observation],
@@ -62,6 +63,7 @@ class Evaluator:
         # keyed by id (and revision), not by Measure: hashing a frozen Measure hashes its
         # whole tree
         self._points: dict[tuple[str, int], Point] = {}
+        self._raws: dict[tuple[str, int], float | None] = {}  # a trend's, without points
         self._rules: dict[tuple[str, int], Rule | YearlyRule | None] = {}
         self._grades_insufficient = grading.names_insufficient_data(plan.grading)
         self.grades = grading.grades(plan.grading)
@@ -114,6 +116,19 @@ class Evaluator:
         score = clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
         return Point(year, value, raw, score, expected, used, judged)
 
+    def _raw_at(self, m: Measure, year: int) -> float | None:
+        """`measure_at(m, year).raw`, without the expected score (see `_kpi_score`)."""
+        key = (m.id, year)
+        if key not in self._raws:
+            rule, value = self.rule(m, year), self._used(m, year)[1]
+            self._raws[key] = None if rule is None or value is None else rule.raw(value)
+        return self._raws[key]
+
+    def _score_at(self, m: Measure, year: int) -> float | None:
+        """`measure_at(m, year).score`, without the expected score (see `_kpi_score`)."""
+        raw = self._raw_at(m, year)
+        return clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
+
     def _history(self, m: Measure, years: list[int]) -> tuple[Point, ...]:
         """`measure_at` for each of the measure's data years, in one pass: in its own data
         year a value is its own latest, and with no revision one rule scores every year.
@@ -162,8 +177,8 @@ class Evaluator:
         if d.scored:
             start = d.baseline.year if d.baseline is not None else self.plan.start
             end = d.final_target.year if d.targets and d.final_target else self.plan.end
-            trend = trend_of(_ends([y for y in years if y >= start],
-                                   lambda y: self.measure_at(m, y).raw), end, start)
+            trend = trend_of(trend_ends([y for y in years if y >= start],
+                                   lambda y: self._raw_at(m, y)), end, start)
         problem = None
         if value is None and stage is None:
             problem = derived.problems.get(max(derived.problems, default=0)) \
@@ -171,27 +186,24 @@ class Evaluator:
         inputs = derived.inputs.get(used_year, ()) if used_year is not None else ()
         revision = m.revision_in_force(at)
         earlier = self._earlier(m, at, revision.year) if revision is not None else None
-        fields: dict[str, Any] = dict(
+        figures = self.values.figures
+        result = MeasureResult(
             id=m.id, name=m.name, kind=m.kind, unit=d.unit, kpi=m.kpi, field=m.field,
             value=value, value_year=used_year, baseline=d.baseline, target=d.final_target,
             raw=point.raw, score=point.score, expected=point.expected, status=status,
             grade=None, trend=trend, reference=d.reference, weight=d.weight, change=change,
             problem=problem, history=history,
-            inputs=tuple(input_of(o, self.values.figures) for o in inputs),
+            inputs=tuple([input_of(o, figures) for o in inputs]),
             expected_year=point.expected_year, targets=d.targets, stage=stage,
             deadline=d.deadline, calendar=d.calendar, formula=d.formula,
             carried_over=used_year is not None and used_year < at,
-            revisions=tuple(r for r in m.revisions if r.year <= at), added=m.added,
+            revisions=tuple([r for r in m.revisions if r.year <= at]), added=m.added,
             retired=m.retired if retired else None,
             earlier=earlier, earlier_status=None if earlier is None else
             self._status(m_before(m, revision.year if revision else 0), earlier, stage))
-        result = MeasureResult(**fields)
         if retired or not d.scored or not self.plan.grading:
             return result  # a reference value, a milestone or a retired item: no grade
-        # made again rather than `attrs.evolve`d: evolve costs six times a construction,
-        # and this runs for every indicator
-        fields["grade"] = self._grade(grading.measure_env(result, year))
-        return MeasureResult(**fields)
+        return _graded(result, self._grade(grading.measure_env(result, year)))
 
     def _grade(self, env: grading.Env) -> Grade | None:
         rule = grading.grade(self.plan.grading, env)
@@ -231,7 +243,7 @@ class Evaluator:
         years = [y for y in years if y <= at]  # `at` last
 
         def score(y: int) -> float | None:
-            return self._kpi_point(kpi, y).score
+            return self._kpi_score(kpi, y)
 
         history = History(years, lambda: tuple(self._kpi_point(kpi, y) for y in years),
                           ("kpi", kpi.id))
@@ -242,24 +254,22 @@ class Evaluator:
             else status_of(now.raw, now.score, now.expected)
         # the trend reads the first and the last scored year, from the plan's start; a
         # year before it still counts toward the two observations a trend needs
-        before = _ends(years[:-1], score)
-        ends = before + _ends([y for y in years[:-1] if y >= self.plan.start], score)
+        before = trend_ends(years[:-1], score)
+        ends = before + trend_ends([y for y in years[:-1] if y >= self.plan.start], score)
         observed = sorted(set(ends)) + ([(at, now.score)] if now.score is not None else [])
         trend = trend_of(observed, self.plan.end, self.plan.start) \
             if len(observed) > 1 else Trend.UNKNOWN
         # the index less that of the last earlier year with one
         change = now.score - before[-1][1] if now.score is not None and before else None
-        fields: dict[str, Any] = dict(
+        result = KpiResult(
             id=kpi.id, name=kpi.name, field=kpi.field, index=now.score, expected=now.expected,
             status=status, grade=None, trend=trend, coverage=coverage, indicators=indicators,
             history=history, change=change, added=kpi.added,
             retired=kpi.retired if retired else None)
-        result = KpiResult(**fields)
         if retired or not self.plan.grading or \
                 (insufficient and not self._grades_insufficient):
             return result
-        fields["grade"] = self._grade(grading.kpi_env(result, year))
-        return KpiResult(**fields)  # made again, as a measure's result is
+        return _graded(result, self._grade(grading.kpi_env(result, year)))
 
     def _counted(self, kpi: Kpi, year: int) -> list[tuple[float, Measure]]:
         """The indicators a KPI's index counts in `year` (part of the plan then, scored),
@@ -279,6 +289,15 @@ class Evaluator:
         if point is None:
             point = self._kpi_points[key] = self._kpi_point_of(kpi, year)
         return point
+
+    def _kpi_score(self, kpi: Kpi, year: int) -> float | None:
+        """`_kpi_point(kpi, year).score`, without the expected index: a trend reads only
+        the scores of its two ends, and the expected score is most of a point's cost."""
+        point = self._kpi_points.get((kpi.id, year))
+        if point is not None:
+            return point.score
+        return weighted_mean([(w, s) for w, m in self._counted(kpi, year)
+                              for s in [self._score_at(m, year)] if s is not None])
 
     def _kpi_point_of(self, kpi: Kpi, year: int) -> Point:
         scored = [(w, p) for w, m in self._counted(kpi, year)
@@ -309,10 +328,13 @@ class Evaluator:
 
     # --- the whole plan -------------------------------------------------------------------
 
-    def results(self, choice: YearChoice, roadmap: RoadmapResult | None = None) -> Results:
+    def results(self, choice: YearChoice, roadmap: RoadmapResult | None = None,
+                beside: workers.Beside | None = None) -> Results:
+        """The plan in the year chosen; `beside`: a view's work on each KPI's result, done
+        where the KPI is evaluated (workers.py)."""
         plan, year = self.plan, choice.year
         goals = tuple(self.measure(g, year) for g in plan.goals if _shown(g, year))
-        kpis = self._kpis([k for k in plan.kpis if _shown(k, year)], year)
+        kpis = self._kpis([k for k in plan.kpis if _shown(k, year)], year, beside)
         fields = []
         for f in plan.fields:
             mine = [k for k in kpis if k.field == f.id]
@@ -325,12 +347,13 @@ class Evaluator:
         return Results(plan.id, plan.name, year, goals, tuple(fields), kpis, roadmap,
                        year_choice=choice, judge=plan.judge)
 
-    def _kpis(self, kpis: list[Kpi], year: int) -> tuple[KpiResult, ...]:
+    def _kpis(self, kpis: list[Kpi], year: int, beside: workers.Beside | None = None
+              ) -> tuple[KpiResult, ...]:
         """The KPIs evaluated; on a large plan, part of them at the same time in a forked
         process (workers.py), with the same results."""
         shared = workers.in_two_processes(kpis, lambda k: self.kpi(k, year),
                                           self.values.diagnostics, self.remake, self.plan,
-                                          self.grades)
+                                          self.grades, self.values.area, beside)
         return shared if shared is not None else tuple(self.kpi(k, year) for k in kpis)
 
     def remake(self, recipe: Recipe, years: Sequence[int]) -> Callable[[], tuple[Point, ...]]:
@@ -345,21 +368,11 @@ class Evaluator:
         return functools.partial(self._history, item, list(years))
 
 
-def _ends(years: Sequence[int], score: Callable[[int], float | None]
-          ) -> list[tuple[int, float]]:
-    """The first and the last of `years` (ascending) with a finite score, each asked only
-    as far as needed: all `trend_of` reads of a history (its first and last point), found
-    without scoring the years between."""
-    def scored(ys: Iterable[int]) -> tuple[int, float] | None:
-        return next(((y, s) for y in ys for s in [score(y)] if s is not None and
-                     is_finite(s)), None)
-
-    first = scored(years)
-    if first is None:
-        return []
-    last = scored(reversed(years))
-    assert last is not None
-    return [first] if last == first else [first, last]
+def _graded(result: R, grade: Grade | None) -> R:
+    """`result` with its grade, set on the record just made, before anything else holds
+    it: `attrs.evolve` costs six times a construction, for every indicator and KPI."""
+    object.__setattr__(result, "grade", grade)
+    return result
 
 
 def _shown(item: Measure | Kpi, year: int) -> bool:

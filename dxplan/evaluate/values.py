@@ -98,6 +98,11 @@ class Values:
         for ident in _dependency_order(plan.measures):
             self._derived[ident] = self._derive(self.measures[ident])
 
+    @property
+    def area(self) -> AreaFigures:
+        """The whole area's figures read in bulk."""
+        return self._area
+
     def of(self, ident: str) -> Derived:
         return self._derived[ident]
 
@@ -263,7 +268,7 @@ def _dependency_order(measures: Sequence[Measure]) -> list[str]:
 
 def input_of(obs: Input_, figures: EntityFigures) -> Input:
     if isinstance(obs, AreaRead):
-        return Input(obs.series, obs.year, obs.value, obs.span)
+        return Input(obs.series, obs.year, obs.value, obs)  # placed when shown
     if isinstance(obs, EntityRead):
         span = figures.row_span(obs.row) if obs.row is not None else None
         return Input(obs.series, obs.year, None, span, entities=obs.entities)

@@ -56,8 +56,12 @@ def _by(results: Results) -> Json:
     return by_dict(results.by)
 
 
-def dumps(results: Results, diagnostics: Sequence[Diagnostic] = (), end: str = "") -> str:
-    return write(_document(results, diagnostics, _kpis_written(results.kpis)), end)
+def dumps(results: Results, diagnostics: Sequence[Diagnostic] = (), end: str = "",
+          written: KpiTexts | None = None) -> str:
+    """The document's text (`write`); `written`: KPIs' texts already written beside their
+    evaluation."""
+    kpis = results.kpis
+    return write(_document(results, diagnostics, _kpis_written(kpis, written)), end)
 
 
 class _Written(str):
@@ -72,13 +76,45 @@ _SHARE_FROM = 1500
 _CHILD_SHARE = 0.45
 
 
-def _kpis_written(kpis: Sequence[KpiResult]) -> list[_Written]:
-    """Each KPI's object as `write` lays it out in the document's `kpis` list; on a large
-    plan the last part written at the same time by a forked child."""
+def _kpi_text(kpi: KpiResult) -> str:
+    """A KPI's object as `write` lays it out in the document's `kpis` list."""
+    return _value(kpi_dict(kpi, _compact_measure), "    ")
+
+
+class KpiTexts:
+    """The KPIs' texts, written beside their evaluation (`pipeline.evaluate`'s `beside`):
+    on a large plan each process writes the KPIs it evaluated, and the child's texts come
+    back with its results. Kept by the identity of the result each was written from,
+    with the result itself, so a text is used only for that very record."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[KpiResult, _Written]] = {}
+
+    def work(self, kpis: Sequence[KpiResult]) -> list[str]:
+        return [_kpi_text(k) for k in kpis]
+
+    def made(self, kpis: Sequence[KpiResult], texts: Sequence[str]) -> None:
+        self._texts.update((id(k), (k, _Written(t))) for k, t in zip(kpis, texts, strict=True))
+
+    def text(self, kpi: KpiResult) -> _Written | None:
+        found = self._texts.get(id(kpi))
+        return found[1] if found is not None and found[0] is kpi else None
+
+
+def _kpis_written(kpis: Sequence[KpiResult], done: KpiTexts | None = None) -> list[_Written]:
+    """Each KPI's text (`_kpi_text`): those written beside the evaluation as they are,
+    the others here; on a large plan the last part at the same time by a forked child."""
     from dxplan import processes
 
+    if done is not None:
+        texts = [done.text(k) for k in kpis]
+        if all(t is not None for t in texts):
+            return cast("list[_Written]", texts)
+        return [t if t is not None else _Written(_kpi_text(k))
+                for t, k in zip(texts, kpis, strict=True)]
+
     def written(part: Sequence[KpiResult]) -> list[_Written]:
-        return [_Written(_value(kpi_dict(k, _compact_measure), "    ")) for k in part]
+        return [_Written(_kpi_text(k)) for k in part]
 
     at = processes.cut([len(k.indicators) for k in kpis], _CHILD_SHARE, _SHARE_FROM)
     if at is None:
