@@ -44,7 +44,10 @@ class Derived:
 
     def years(self) -> list[int]:
         if self._years is None:
-            self._years = sorted(self.values.keys() | self.stages.keys())
+            # without stages, the values' years alone (a set of them would be made for
+            # every indicator of a large plan only to be sorted again)
+            self._years = sorted(self.values.keys() | self.stages.keys()) if self.stages \
+                else sorted(self.values)
         return self._years
 
 
