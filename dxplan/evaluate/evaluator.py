@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", MeasureResult, KpiResult)
 
+
 class Evaluator:
     def __init__(self, plan: Plan, observations: Sequence[Observation],
                  by_entity: EntityFigures | None = None) -> None:
@@ -113,21 +114,15 @@ class Evaluator:
         if value is None:
             return Point(year, None, None, None, expected, used, judged)
         raw = rule.raw(value)
-        score = clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
-        return Point(year, value, raw, score, expected, used, judged)
+        return Point(year, value, raw, _score(m, year, raw), expected, used, judged)
 
     def _raw_at(self, m: Measure, year: int) -> float | None:
-        """`measure_at(m, year).raw`, without the expected score (see `_kpi_score`)."""
+        """`measure_at(m, year).raw`, without the expected score: a trend reads no more."""
         key = (m.id, year)
         if key not in self._raws:
             rule, value = self.rule(m, year), self._used(m, year)[1]
             self._raws[key] = None if rule is None or value is None else rule.raw(value)
         return self._raws[key]
-
-    def _score_at(self, m: Measure, year: int) -> float | None:
-        """`measure_at(m, year).score`, without the expected score (see `_kpi_score`)."""
-        raw = self._raw_at(m, year)
-        return clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
 
     def _history(self, m: Measure, years: list[int]) -> tuple[Point, ...]:
         """`measure_at` for each of the measure's data years, in one pass: in its own data
@@ -178,7 +173,7 @@ class Evaluator:
             start = d.baseline.year if d.baseline is not None else self.plan.start
             end = d.final_target.year if d.targets and d.final_target else self.plan.end
             trend = trend_of(trend_ends([y for y in years if y >= start],
-                                   lambda y: self._raw_at(m, y)), end, start)
+                                        lambda y: self._raw_at(m, y)), end, start)
         problem = None
         if value is None and stage is None:
             problem = derived.problems.get(max(derived.problems, default=0)) \
@@ -297,7 +292,8 @@ class Evaluator:
         if point is not None:
             return point.score
         return weighted_mean([(w, s) for w, m in self._counted(kpi, year)
-                              for s in [self._score_at(m, year)] if s is not None])
+                              for s in [_score(m, year, self._raw_at(m, year))]
+                              if s is not None])
 
     def _kpi_point_of(self, kpi: Kpi, year: int) -> Point:
         scored = [(w, p) for w, m in self._counted(kpi, year)
@@ -366,6 +362,11 @@ class Evaluator:
         if isinstance(item, Kpi):
             return lambda: tuple(self._kpi_point(item, y) for y in years)
         return functools.partial(self._history, item, list(years))
+
+
+def _score(m: Measure, year: int, raw: float | None) -> float | None:
+    """A raw score clamped as the definition in force in `year` says."""
+    return clamp_score(raw, m.in_force(year).clamp) if raw is not None else None
 
 
 def _graded(result: R, grade: Grade | None) -> R:

@@ -58,9 +58,8 @@ def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
     is too small for it or a second process cannot run. `found`: the evaluator's warnings,
     the child's added to them; `remake`: how the evaluator works out a history sent as
     its recipe; `plan`, `grades` and the data's `figures` read in bulk: what the child
-    refers to; `beside`: a view's
-    work on the results, done where each part is evaluated (without a second process,
-    the view does it itself later)."""
+    refers to; `beside`: a view's work on the results, done where each part is evaluated
+    (without a second process, the view does it itself later)."""
     share = CHILD_SHARE if beside is None else CHILD_SHARE_BESIDE
     at = cut([len(k.indicators) for k in kpis], share, MIN_INDICATORS)
     if at is None:

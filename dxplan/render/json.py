@@ -60,8 +60,7 @@ def dumps(results: Results, diagnostics: Sequence[Diagnostic] = (), end: str = "
           written: KpiTexts | None = None) -> str:
     """The document's text (`write`); `written`: KPIs' texts already written beside their
     evaluation."""
-    kpis = results.kpis
-    return write(_document(results, diagnostics, _kpis_written(kpis, written)), end)
+    return write(_document(results, diagnostics, _kpis_written(results.kpis, written)), end)
 
 
 class _Written(str):
@@ -107,11 +106,7 @@ def _kpis_written(kpis: Sequence[KpiResult], done: KpiTexts | None = None) -> li
     from dxplan import processes
 
     if done is not None:
-        texts = [done.text(k) for k in kpis]
-        if all(t is not None for t in texts):
-            return cast("list[_Written]", texts)
-        return [t if t is not None else _Written(_kpi_text(k))
-                for t, k in zip(texts, kpis, strict=True)]
+        return [done.text(k) or _Written(_kpi_text(k)) for k in kpis]
 
     def written(part: Sequence[KpiResult]) -> list[_Written]:
         return [_Written(_kpi_text(k)) for k in part]
