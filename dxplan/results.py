@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, overload
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, TypeVar, overload
 
 import attrs
 
@@ -21,6 +21,8 @@ from dxplan.spec.ast import Expr
 
 if TYPE_CHECKING:
     from dxplan.progress import RoadmapResult
+
+T = TypeVar("T")
 
 
 @pickled_whole
@@ -71,7 +73,49 @@ class Point(NamedTuple):
     expected_year: int | None = None
 
 
-class History(Sequence[Point]):
+class Later(Sequence[T]):
+    """A sequence worked out when first read, by the code and from the figures that would
+    have made it at once: a large plan's histories (`History`), and the indicators of a
+    KPI a child process evaluated and a view has already written (`Indicators`)."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], tuple[T, ...]]) -> None:
+        self._make: Callable[[], tuple[T, ...]] | None = make
+        self._items: tuple[T, ...] | None = None
+
+    def items(self) -> tuple[T, ...]:
+        if self._items is None:
+            assert self._make is not None
+            self._items, self._make = self._make(), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self.items()[index]
+
+    def __len__(self) -> int:
+        return len(self.items())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Later | tuple):
+            return self.items() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items())  # as the tuple of the items: equal ones hash alike
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.items()!r})"
+
+
+class History(Later[Point]):
     """A figure's points by year, worked out when first read.
 
     The JSON and terminal views show each figure in the year evaluated, its change and its
@@ -80,14 +124,13 @@ class History(Sequence[Point]):
     points, so they are scored when a view first asks (by the same code, with the same
     figures), not on every run. `years` are the years of the points, when known before."""
 
-    __slots__ = ("_make", "_points", "recipe", "years")
+    __slots__ = ("recipe", "years")
 
     def __init__(self, years: Sequence[int] | None,
                  make: Callable[[], tuple[Point, ...]],
                  recipe: Recipe | None = None) -> None:
+        super().__init__(make)
         self.years = years
-        self._make: Callable[[], tuple[Point, ...]] | None = make
-        self._points: tuple[Point, ...] | None = None
         self.recipe = recipe
 
     @classmethod
@@ -96,52 +139,61 @@ class History(Sequence[Point]):
         return cls([p.year for p in made], lambda: made)
 
     def points(self) -> tuple[Point, ...]:
-        if self._points is None:
-            assert self._make is not None
-            self._points, self._make = self._make(), None
-        return self._points
-
-    @overload
-    def __getitem__(self, index: int) -> Point: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Point, ...]: ...
-    def __getitem__(self, index: int | slice) -> Point | tuple[Point, ...]:
-        return self.points()[index]
-
-    def __len__(self) -> int:
-        return len(self.points())
-
-    def __iter__(self) -> Iterator[Point]:
-        return iter(self.points())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, History | tuple):
-            return self.points() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.points())
-
-    def __repr__(self) -> str:
-        return f"History({self.points()!r})"
+        return self.items()
 
     def __reduce__(self) -> tuple[object, ...]:
         # sent by a child process (processes.Sending): the receiver works it out if a view reads it
-        if Sending.active and self._points is None and self.recipe is not None:
+        if Sending.active and self._items is None and self.recipe is not None:
             return _received, (self.years, self.recipe)
         return History.of, (self.points(),)
 
 
+class Indicators(Later["MeasureResult"]):
+    """A KPI's indicators as a child process sent them once a view had written them
+    (evaluate/workers.py `Beside`): as the recipe of the KPI and the year, worked out again
+    here only if something reads them. The JSON view writes each KPI's text where it is
+    evaluated, and the indicators of half a large plan then cost 60 ms and more to pickle,
+    send and read back for nothing."""
+
+    __slots__ = ("recipe",)
+
+    def __init__(self, recipe: tuple[str, int],
+                 make: Callable[[], tuple[MeasureResult, ...]] | None = None) -> None:
+        super().__init__(make or _unsent)
+        self.recipe = recipe
+
+    def __reduce__(self) -> tuple[object, ...]:
+        if Sending.active and self._items is None:
+            return _indicators_received, (self.recipe,)
+        return tuple, (self.items(),)
+
+
+def _unsent() -> tuple[MeasureResult, ...]:
+    raise ValueError("indicators to be sent as their recipe, read before they were sent")
+
+
 # what a history is the history of: ("measure", id) or ("kpi", id)
 Recipe = tuple[str, str]
-Remake = Callable[[Recipe, Sequence[int]], Callable[[], tuple[Point, ...]]]
+
+
+class Remake(Protocol):
+    """How the process that receives a child's results works out what was sent as a
+    recipe, as the child would have (the evaluator)."""
+
+    def history_again(self, recipe: Recipe, years: Sequence[int]
+                      ) -> Callable[[], tuple[Point, ...]]: ...
+
+    def indicators_again(self, kpi: str, year: int) -> Callable[[], tuple[MeasureResult, ...]]:
+        ...
+
+
 _remake: list[Remake] = []
 
 
 @contextmanager
 def receiving(remake: Remake) -> Iterator[None]:
-    """Read results a child sent with its histories as recipes (`processes.Sending`):
-    `remake` gives the way to work out each from its recipe and its years."""
+    """Read results a child sent with histories or indicators as recipes
+    (`processes.Sending`): `remake` works each out from its recipe when it is read."""
     _remake.append(remake)
     try:
         yield
@@ -149,10 +201,18 @@ def receiving(remake: Remake) -> Iterator[None]:
         _remake.pop()
 
 
-def _received(years: Sequence[int], recipe: Recipe) -> History:
+def _remaking() -> Remake:
     if not _remake:
-        raise ValueError("a history sent as a recipe, read outside `receiving`")
-    return History(years, _remake[-1](recipe, years), recipe)
+        raise ValueError("a result sent as a recipe, read outside `receiving`")
+    return _remake[-1]
+
+
+def _received(years: Sequence[int], recipe: Recipe) -> History:
+    return History(years, _remaking().history_again(recipe, years), recipe)
+
+
+def _indicators_received(recipe: tuple[str, int]) -> Indicators:
+    return Indicators(recipe, _remaking().indicators_again(*recipe))
 
 
 NO_HISTORY: Final = History.of(())
@@ -230,7 +290,7 @@ class KpiResult(Record):
     grade: Grade | None
     trend: Trend
     coverage: float
-    indicators: tuple[MeasureResult, ...]
+    indicators: Sequence[MeasureResult]  # a tuple, or `Indicators` a child sent
     history: History = NO_HISTORY  # the index (as value and score) by year
     # the index less that of the last earlier year with one (a grade may read it)
     change: float | None = None

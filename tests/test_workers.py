@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable, Sequence
 
+import attrs
 import pytest
 import support
 from hypothesis import given, settings
@@ -17,7 +19,7 @@ from dxplan import pipeline, processes
 from dxplan.evaluate import workers
 from dxplan.processes import Sending
 from dxplan.render import render
-from dxplan.results import History, Point, Results, receiving
+from dxplan.results import History, Indicators, MeasureResult, Point, Results, receiving
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -175,6 +177,33 @@ def test_forked_falls_back_when_what_comes_back_cannot_be_read() -> None:
     assert sent.result() == 7
 
 
+class _Remake:
+    """A receiver's way to work out what was sent as a recipe (results.Remake), noting
+    what it was asked."""
+
+    def __init__(self, history: Callable[[], tuple[Point, ...]],
+                 indicators: Callable[[], tuple[MeasureResult, ...]]) -> None:
+        self.asked: list[tuple[object, ...]] = []
+        self._history, self._indicators = history, indicators
+
+    def history_again(self, recipe: tuple[str, str], years: Sequence[int]
+                      ) -> Callable[[], tuple[Point, ...]]:
+        self.asked.append((recipe, list(years)))
+        return self._history
+
+    def indicators_again(self, kpi: str, year: int) -> Callable[[], tuple[MeasureResult, ...]]:
+        self.asked.append((kpi, year))
+        return self._indicators
+
+
+def _sent(value: object) -> bytes:
+    Sending.active = True
+    try:
+        return pickle.dumps(value)
+    finally:
+        Sending.active = False
+
+
 def test_a_history_sent_as_its_recipe_is_read_only_by_a_receiver() -> None:
     made = []
 
@@ -183,26 +212,46 @@ def test_a_history_sent_as_its_recipe_is_read_only_by_a_receiver() -> None:
         return (Point(2024, 1.0, 10.0, 10.0, 20.0),)
 
     history = History([2024], make, ("measure", "m"))
-    Sending.active = True
-    try:
-        sent = pickle.dumps(history)
-    finally:
-        Sending.active = False
+    sent = _sent(history)
     assert made == []  # not worked out to be sent
     with pytest.raises(ValueError, match="recipe"):
         pickle.loads(sent)
-    asked = []
-
-    def remake(recipe: tuple[str, str], years: object) -> object:
-        asked.append((recipe, list(years)))  # type: ignore[call-overload]
-        return make
-
-    with receiving(remake):  # type: ignore[arg-type]
+    remake = _Remake(make, tuple)
+    with receiving(remake):
         received = pickle.loads(sent)
-    assert asked == [(("measure", "m"), [2024])]
+    assert remake.asked == [(("measure", "m"), [2024])]
     assert list(received) == [Point(2024, 1.0, 10.0, 10.0, 20.0)]
     # outside a worker a history goes whole, as its points
     assert list(pickle.loads(pickle.dumps(history))) == list(received)
+
+
+def test_indicators_sent_as_their_recipe_are_worked_out_when_read() -> None:
+    alone = pipeline.evaluate(pipeline.load_strings({"plan.dxp": _plan(2, 3)},
+                                                    {"data.csv": _data(2, 3)}))[0]
+    assert alone is not None
+    kpi = alone.kpis[1]
+    sent = _sent(Indicators((kpi.id, alone.year)))
+    with pytest.raises(ValueError, match="recipe"):
+        pickle.loads(sent)
+    made: list[int] = []
+
+    def again() -> tuple[MeasureResult, ...]:
+        made.append(1)
+        return tuple(kpi.indicators)
+
+    remake = _Remake(tuple, again)
+    with receiving(remake):
+        received = pickle.loads(sent)
+    assert remake.asked == [("k1", 2026)] and made == []  # asked how, not yet worked out
+    assert received == kpi.indicators and made == [1]
+    assert len(received) == 3 and received[0] is kpi.indicators[0] and made == [1]
+    # a KPI holding them equals, hashes and pickles as the one holding the tuple
+    holding = attrs.evolve(kpi, indicators=received)
+    assert holding == kpi and hash(holding) == hash(kpi)
+    assert pickle.loads(pickle.dumps(holding)) == kpi
+    # made here and never sent, they cannot be read
+    with pytest.raises(ValueError, match="read before they were sent"):
+        list(Indicators(("k1", 2026)))
 
 
 @settings(max_examples=25)
@@ -262,10 +311,18 @@ def test_the_json_texts_written_beside_the_evaluation_are_the_views_own(
     results, _ = pipeline.evaluate(loaded, beside=texts)
     assert results is not None and len(two_cpus) == 1
     # this process wrote only its own part; the child's came back as text
-    at = cut([len(k.indicators) for k in results.kpis], workers.CHILD_SHARE_BESIDE)
+    assert loaded.workspace is not None and loaded.workspace.plan is not None
+    at = cut([len(k.indicators) for k in loaded.workspace.plan.kpis],
+             workers.CHILD_SHARE_BESIDE)
     assert at is not None and written == [k.id for k in results.kpis[:at]]
+    # the child sent its KPIs' indicators as their recipe, and rendering read none of them
+    theirs = [k.indicators for k in results.kpis[at:]]
+    assert all(type(i) is Indicators for i in theirs)
     assert render(results, "json", written=texts) == expected
     assert len(written) == at  # nothing written again when rendered
+    assert all(i._items is None for i in theirs)  # type: ignore[attr-defined]
+    # read, they are worked out here, as the child had them
+    assert results == alone and render(results, "table") == render(alone, "table")
     # a text is used only for the very record it was written from
     first = results.kpis[0]
     assert texts.text(first) is not None

@@ -21,11 +21,11 @@ import attrs
 from dxplan import grading
 from dxplan.data.records import EntityFigures, Observation
 from dxplan.evaluate import workers
+from dxplan.evaluate.fields import fields_of
 from dxplan.evaluate.rules import rule_of
 from dxplan.evaluate.values import Values, input_of
 from dxplan.model import Judge, Kpi, Measure, Plan, Stage, Workspace
 from dxplan.results import (
-    FieldResult,
     Grade,
     History,
     KpiResult,
@@ -40,7 +40,6 @@ from dxplan.scoring import (
     Status,
     Trend,
     clamp_score,
-    mean,
     status_of,
     trend_ends,
     trend_of,
@@ -233,7 +232,7 @@ class Evaluator:
     def kpi(self, kpi: Kpi, year: int) -> KpiResult:
         retired = kpi.retired is not None and year >= kpi.retired.year
         at = kpi.retired.year - 1 if retired and kpi.retired is not None else year
-        indicators = tuple(self.measure(m, year) for m in kpi.indicators if _shown(m, at))
+        indicators = self._indicators(kpi, year)
         years = sorted({y for r in indicators for y in r.history.years or ()} | {at})
         years = [y for y in years if y <= at]  # `at` last
 
@@ -265,6 +264,11 @@ class Evaluator:
                 (insufficient and not self._grades_insufficient):
             return result
         return _graded(result, self._grade(grading.kpi_env(result, year)))
+
+    def _indicators(self, kpi: Kpi, year: int) -> tuple[MeasureResult, ...]:
+        at = kpi.retired.year - 1 if kpi.retired is not None and year >= kpi.retired.year \
+            else year
+        return tuple(self.measure(m, year) for m in kpi.indicators if _shown(m, at))
 
     def _counted(self, kpi: Kpi, year: int) -> list[tuple[float, Measure]]:
         """The indicators a KPI's index counts in `year` (part of the plan then, scored),
@@ -307,21 +311,6 @@ class Evaluator:
         parts = [(w, self.measure_at(m, year).score) for w, m in self._counted(kpi, year)]
         return weighted_index(parts)[1]
 
-    def field_history(self, kpis: Sequence[KpiResult], year: int) -> tuple[Point, ...]:
-        """The field's index by year. A KPI's index holds until its next point, as the
-        values behind it do (latest at or before), so a KPI with no point in a year still
-        counts with its last one."""
-        years = sorted({p.year for k in kpis for p in k.history if p.year <= year})
-        histories = [(k.history, [p.year for p in k.history]) for k in kpis]
-        out = []
-        for y in years:
-            latest = [history[at - 1].score for history, ys in histories
-                      for at in [bisect.bisect_right(ys, y)] if at]
-            index = mean([score for score in latest if score is not None])
-            if index is not None:
-                out.append(Point(y, index, None, index, None))
-        return tuple(out)
-
     # --- the whole plan -------------------------------------------------------------------
 
     def results(self, choice: YearChoice, roadmap: RoadmapResult | None = None,
@@ -331,37 +320,39 @@ class Evaluator:
         plan, year = self.plan, choice.year
         goals = tuple(self.measure(g, year) for g in plan.goals if _shown(g, year))
         kpis = self._kpis([k for k in plan.kpis if _shown(k, year)], year, beside)
-        fields = []
-        for f in plan.fields:
-            mine = [k for k in kpis if k.field == f.id]
-            counted = [k for k in mine if k.status is not Status.RETIRED]
-            fields.append(FieldResult(f.id, f.name, mean([k.index for k in counted
-                                                          if k.index is not None]),
-                                      tuple(k.id for k in mine),
-                                      History(None, functools.partial(
-                                          self.field_history, counted, year))))
-        return Results(plan.id, plan.name, year, goals, tuple(fields), kpis, roadmap,
-                       year_choice=choice, judge=plan.judge)
+        return Results(plan.id, plan.name, year, goals, fields_of(plan.fields, kpis, year),
+                       kpis, roadmap, year_choice=choice, judge=plan.judge)
 
     def _kpis(self, kpis: list[Kpi], year: int, beside: workers.Beside | None = None
               ) -> tuple[KpiResult, ...]:
         """The KPIs evaluated; on a large plan, part of them at the same time in a forked
         process (workers.py), with the same results."""
-        shared = workers.in_two_processes(kpis, lambda k: self.kpi(k, year),
-                                          self.values.diagnostics, self.remake, self.plan,
+        shared = workers.in_two_processes(kpis, year, lambda k: self.kpi(k, year),
+                                          self.values.diagnostics, self, self.plan,
                                           self.grades, self.values.area, beside)
         return shared if shared is not None else tuple(self.kpi(k, year) for k in kpis)
 
-    def remake(self, recipe: Recipe, years: Sequence[int]) -> Callable[[], tuple[Point, ...]]:
+    def history_again(self, recipe: Recipe, years: Sequence[int]
+                      ) -> Callable[[], tuple[Point, ...]]:
         """How to work out a history a worker sent as its recipe: as `measure` and `kpi`
-        would have."""
-        if self._by_id is None:
-            self._by_id = {("measure", m.id): m for m in self.plan.measures}
-            self._by_id.update((("kpi", k.id), k) for k in self.plan.kpis)
-        item = self._by_id[recipe]
+        would have (results.Remake)."""
+        item = self._item(recipe)
         if isinstance(item, Kpi):
             return lambda: tuple(self._kpi_point(item, y) for y in years)
         return functools.partial(self._history, item, list(years))
+
+    def indicators_again(self, kpi: str, year: int) -> Callable[[], tuple[MeasureResult, ...]]:
+        """How to work out the indicators of a KPI a worker evaluated in `year` and sent as
+        its recipe: as `kpi` would have (results.Remake)."""
+        item = self._item(("kpi", kpi))
+        assert isinstance(item, Kpi)
+        return functools.partial(self._indicators, item, year)
+
+    def _item(self, recipe: Recipe) -> Measure | Kpi:
+        if self._by_id is None:
+            self._by_id = {("measure", m.id): m for m in self.plan.measures}
+            self._by_id.update((("kpi", k.id), k) for k in self.plan.kpis)
+        return self._by_id[recipe]
 
 
 def _score(m: Measure, year: int, raw: float | None) -> float | None:

@@ -8,9 +8,7 @@ applies from the year of its revision), so the past keeps the values it had.
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain
 
 from dxplan import formula
 from dxplan.data.records import AreaFigures, AreaRead, EntityFigures, Observation, Observations
@@ -29,7 +27,8 @@ class Derived:
     """A measure's values by year, each with the observations behind it."""
 
     def __init__(self) -> None:
-        self.values: dict[int, float] = {}
+        # by year, in no particular order (`years` gives the order); read only
+        self.values: Mapping[int, float] = {}
         # the observations behind each value; made into `Input` records only for the
         # year shown (100k records for a large plan otherwise)
         self.inputs: Mapping[int, tuple[Input_, ...]] = {}
@@ -127,20 +126,21 @@ class Values:
     def _derive(self, measure: Measure) -> Derived:
         out = Derived()
         ident = measure.id
+        values: dict[int, float] = {}
         inputs: dict[int, tuple[Input_, ...]] = {}
-        out.inputs = inputs
+        out.values, out.inputs = values, inputs
         if not _has_formula(measure):
             bulk = self._area.values.get(ident)
             if bulk is not None and ident not in self._careful:  # every figure plain
-                out.values = dict(sorted(bulk.items()))
-                out.inputs = _AreaInputs(self._area, ident)
+                # the figures as read, not copied: most of a large plan's measures
+                out.values, out.inputs = bulk, _AreaInputs(self._area, ident)
                 return out
             for year, obs in sorted(self.series(ident).items()):
                 if obs.stage is not None:
                     out.stages[year] = obs.stage
                     inputs[year] = (obs,)
                 elif obs.value is not None:
-                    out.values[year] = obs.value
+                    values[year] = obs.value
                     inputs[year] = (obs,)
                 else:
                     out.problems[year] = f"'{ident}' is missing in {year} ({obs.missing_reason})"
@@ -150,7 +150,7 @@ class Values:
             if expr is None:  # a year before a formula was given: the series itself
                 own = self.series(ident).get(year)
                 if own is not None and own.value is not None:
-                    out.values[year], inputs[year] = own.value, (own,)
+                    values[year], inputs[year] = own.value, (own,)
                 continue
             used: list[Input_] = []
             outcome = formula.evaluate(expr, self._lookup(ident, used), year,
@@ -162,7 +162,7 @@ class Values:
                         "formula-no-value", f"'{ident}' has no value in {year}: "
                         f"{outcome.problem}", expr.span))
             else:
-                out.values[year] = outcome.value
+                values[year] = outcome.value
                 inputs[year] = tuple(used)
         return out
 
@@ -209,15 +209,18 @@ class Values:
         any value; failing that, the plan's first year."""
         judged = [m for m in self.plan.indicators if m.targeted] or \
             [m for m in self.plan.goals if m.targeted]
-        # counted in C: a large plan has a year for every indicator in every year
-        counts = Counter(chain.from_iterable(self._derived[m.id].years() for m in judged))
-        enough = [y for y, n in counts.items() if n >= DEFAULT_YEAR_SHARE * len(judged)]
-        if enough:
-            year = max(enough)
-            return YearChoice(year, "data", counts[year], len(judged))
-        if counts:
-            year = max(counts)
-            return YearChoice(year, "latest", counts[year], len(judged))
+        derived = [self._derived[m.id] for m in judged]
+        # the years from the latest down, each counted until one has enough: a large plan
+        # has a figure for every indicator in every year, and the latest is the one
+        years = sorted(set().union(*(d.values for d in derived),
+                                   *(d.stages for d in derived if d.stages)), reverse=True)
+        for year in years:
+            have = sum(1 for d in derived if year in d.values or year in d.stages)
+            if have >= DEFAULT_YEAR_SHARE * len(judged):
+                return YearChoice(year, "data", have, len(judged))
+        if years:
+            have = sum(1 for d in derived if years[0] in d.values or years[0] in d.stages)
+            return YearChoice(years[0], "latest", have, len(judged))
         return YearChoice(self.plan.start, "plan", 0, len(judged))
 
     def later_figures(self, year: int) -> Diagnostic | None:
@@ -246,11 +249,13 @@ def _dependency_order(measures: Sequence[Measure]) -> list[str]:
     """Measures in an order where each comes after those its formula reads; iterative, so a
     chain of any length is fine. (The checker has already refused a circle.)"""
     ids = {m.id for m in measures}
+    # a measure without a formula reads no other: first, in plan order (most of a plan)
+    plain = [m.id for m in measures if not _has_formula(m)]
     reads = {m.id: [n.name for d in _definitions(m) for n in walk_expr(d.formula)
                     if isinstance(n, Var) and n.name in ids and n.name != m.id]
-             for m in measures}
-    order: list[str] = []
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
+             for m in measures if _has_formula(m)}
+    order: list[str] = plain
+    state: dict[str, int] = dict.fromkeys(plain, 2)  # 1 on the stack, 2 done
     for start in reads:
         if start in state:
             continue
@@ -284,4 +289,5 @@ def _definitions(measure: Measure) -> list[Measure]:
 
 
 def _has_formula(measure: Measure) -> bool:
-    return any(d.formula is not None for d in _definitions(measure))
+    return measure.formula is not None or \
+        any(r.measure.formula is not None for r in measure.revisions)

@@ -27,7 +27,7 @@ CHILD_SHARE = 0.4
 # ... and with a view's work beside (`Beside`), which the child sends as it is made while
 # the parent reads the child's results back: on the 5,000-indicator plan with the JSON
 # view, this share evened the two processes' times.
-CHILD_SHARE_BESIDE = 0.43
+CHILD_SHARE_BESIDE = 0.47
 
 
 class Beside(Protocol):
@@ -50,16 +50,19 @@ class Beside(Protocol):
 _Part = tuple[tuple["KpiResult", ...], list["Diagnostic"], list[Any]]
 
 
-def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
+def in_two_processes(kpis: Sequence[Kpi], year: int, evaluate: Callable[[Kpi], KpiResult],
                      found: list[Diagnostic], remake: Remake, plan: Plan,
                      grades: dict[int, Grade], figures: object,
                      beside: Beside | None = None) -> tuple[KpiResult, ...] | None:
-    """`evaluate` of each of `kpis`, the last part in a child process; None when the plan
-    is too small for it or a second process cannot run. `found`: the evaluator's warnings,
-    the child's added to them; `remake`: how the evaluator works out a history sent as
-    its recipe; `plan`, `grades` and the data's `figures` read in bulk: what the child
-    refers to; `beside`: a view's work on the results, done where each part is evaluated
-    (without a second process, the view does it itself later)."""
+    """`evaluate` of each of `kpis` in `year`, the last part in a child process; None when
+    the plan is too small for it or a second process cannot run. `found`: the evaluator's
+    warnings, the child's added to them; `remake`: how the evaluator works out a history,
+    or a KPI's indicators, sent as a recipe; `plan`, `grades` and the data's `figures` read
+    in bulk: what the child refers to; `beside`: a view's work on the results, done where
+    each part is evaluated (without a second process, the view does it itself later).
+
+    With `beside`, the child sends each KPI's indicators as a recipe: the view has written
+    them, and they are worked out again here only if something else reads them."""
     share = CHILD_SHARE if beside is None else CHILD_SHARE_BESIDE
     at = cut([len(k.indicators) for k in kpis], share, MIN_INDICATORS)
     if at is None:
@@ -68,7 +71,15 @@ def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
 
     def part(chosen: Sequence[Kpi]) -> _Part:
         results = tuple(evaluate(k) for k in chosen)
-        return results, found[seen:], beside.work(results) if beside is not None else []
+        if beside is None:
+            return results, found[seen:], []
+        return results, found[seen:], beside.work(results)
+
+    def send(value: _Part) -> bytes:
+        if beside is None:
+            return _send(value)
+        results, more, outputs = value
+        return _send((tuple(_recalled(r, year) for r in results), more, outputs))
 
     def receive(sent: bytes) -> _Part:
         import pickle
@@ -82,7 +93,7 @@ def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
     Sending.shared = {**_plan_records(plan, grades), **open_sources(), id(figures): figures}
     try:
         (mine, _, done), (rest, more, sent) = at_once(lambda: part(kpis[:at]),
-                                                      lambda: part(kpis[at:]), _send, receive)
+                                                      lambda: part(kpis[at:]), send, receive)
     finally:
         Sending.shared = {}
     # a warning both processes found (a figure both parts read) is said once, where one
@@ -93,6 +104,15 @@ def in_two_processes(kpis: Sequence[Kpi], evaluate: Callable[[Kpi], KpiResult],
         beside.made(mine, done)
         beside.made(rest, sent)
     return mine + rest
+
+
+def _recalled(kpi: KpiResult, year: int) -> KpiResult:
+    """`kpi` with its indicators as their recipe, to be sent (results.Indicators)."""
+    import attrs
+
+    from dxplan.results import Indicators
+
+    return attrs.evolve(kpi, indicators=Indicators((kpi.id, year)))
 
 
 def _plan_records(plan: Plan, grades: dict[int, Grade]) -> dict[int, object]:
