@@ -63,10 +63,14 @@ def dumps(results: Results, diagnostics: Sequence[Diagnostic] = (), end: str = "
     return write(_document(results, diagnostics, _kpis_written(results.kpis, written)), end)
 
 
-class _Written(str):
-    """A value's JSON text, already laid out: `write` puts it as it is."""
+class _Written:
+    """A value's JSON text, already laid out: `write` puts it as it is. A wrapper, not a
+    subclass of str: making one copies no text (a large plan's KPIs' texts are 4 MB)."""
 
-    __slots__ = ()
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 # From this many indicators the KPIs' text is written in two processes (processes.py):
@@ -128,7 +132,8 @@ def _compact_measure(m: MeasureResult) -> Json | _Written:
 
 
 def _texts_sent(texts: list[_Written]) -> bytes:
-    return "\0".join(texts).encode("utf-8")  # no NUL in JSON text: it is escaped
+    # no NUL in JSON text: it is escaped
+    return "\0".join([t.text for t in texts]).encode("utf-8")
 
 
 def _texts_received(sent: bytes) -> list[_Written]:
@@ -193,7 +198,7 @@ def _value(value: object, indent: str) -> str:
 def _put(value: object, indent: str, parts: list[str], top: bool) -> None:
     """`value`'s text, in pieces added to `parts`."""
     if type(value) is _Written:
-        parts.append(value)
+        parts.append(value.text)
     # below the top, a list of flat records (a measure's targets) stays on its line
     elif type(value) is list and _objects(value) and (top or not _flat(value)):
         inner = indent + "  "
