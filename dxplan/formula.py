@@ -209,28 +209,66 @@ def evaluate(expr: Expr, lookup: Lookup, year: int,
     return Outcome(value)
 
 
+_Compiled = Callable[[_Reader, int], float]
+# each formula's node made into a function once, by identity (the node kept, so that its
+# id is not another's): a plan's formulas and grade conditions are evaluated for every
+# measure in every year, and walking the tree type by type cost twice the time
+_COMPILED: dict[int, tuple[Expr, _Compiled]] = {}
+_MAX_COMPILED = 100_000  # a long-lived process evaluating many plans starts afresh
+
+
 def _eval(node: Expr, read: _Reader, year: int) -> float:
+    found = _COMPILED.get(id(node))
+    if found is None or found[0] is not node:
+        if len(_COMPILED) >= _MAX_COMPILED:
+            _COMPILED.clear()
+        found = _COMPILED[id(node)] = (node, _compile(node))
+    return found[1](read, year)
+
+
+def _compile(node: Expr) -> _Compiled:
+    """The node's value as a function of where names are read and the year."""
     if isinstance(node, Number):
-        if not math.isfinite(node.value):  # an overlong literal parses as inf
-            raise NoValue("a number in the formula is too large")
-        return node.value
+        value = node.value
+        if not math.isfinite(value):  # an overlong literal parses as inf
+            return _fails("a number in the formula is too large")
+        return lambda _read, _year: value
     if isinstance(node, Var):
-        value = read.value(node.name, year)
-        if value is None and not read.one and read.each(node.name, year) is not None:
-            raise NoValue(f"'{node.name}' is given per municipality: aggregate it, e.g. "
-                          f"mean({node.name}) or count_if({node.name}, {node.name} >= 1)")
-        return _checked(value, node.name, year)
+        return _var(node.name)
     if isinstance(node, Unary):
-        inner = _eval(node.operand, read, year)
-        return -inner if node.op == "-" else float(not inner)
+        inner = _compile(node.operand)
+        if node.op == "-":
+            return lambda read, year: -inner(read, year)
+        return lambda read, year: float(not inner(read, year))
     if isinstance(node, Binary):
-        return _binary(node, read, year)
+        return _binary(node)
     if isinstance(node, Call):
-        result = _call(node, read, year)
-        if not math.isfinite(result):  # round() can carry the largest float up to inf
-            raise NoValue("the result is not a finite number")
-        return result
-    raise NoValue("a text has no numeric value")
+        def call(read: _Reader, year: int) -> float:
+            result = _call(node, read, year)
+            if not math.isfinite(result):  # round() can carry the largest float up to inf
+                raise NoValue("the result is not a finite number")
+            return result
+
+        return call
+    return _fails("a text has no numeric value")
+
+
+def _fails(problem: str) -> _Compiled:
+    def fails(_read: _Reader, _year: int) -> float:
+        raise NoValue(problem)
+
+    return fails
+
+
+def _var(name: str) -> _Compiled:
+    def var(read: _Reader, year: int) -> float:
+        value = read.value(name, year)
+        if value is None and not read.one and read.each(name, year) is not None:
+            raise NoValue(f"'{name}' is given per municipality: aggregate it, e.g. "
+                          f"mean({name}) or count_if({name}, {name} >= 1)")
+        return _checked(value, name, year)
+
+    return var
 
 
 def _get(lookup: Lookup, name: str, year: int) -> float:
@@ -245,25 +283,35 @@ def _checked(value: float | None, name: str, year: int) -> float:
     return value
 
 
-def _binary(node: Binary, read: _Reader, year: int) -> float:
-    if node.op in ("and", "or"):
-        left = bool(_eval(node.left, read, year))
-        if node.op == "and" and not left:
-            return 0.0
-        if node.op == "or" and left:
-            return 1.0
-        return float(bool(_eval(node.right, read, year)))
-    a = _eval(node.left, read, year)
-    b = _eval(node.right, read, year)
-    if node.op == "/":
-        if b == 0:
-            raise NoValue("division by zero")
-        result = a / b
-    else:
-        result = _ARITHMETIC[node.op](a, b)
-    if not math.isfinite(result):
-        raise NoValue("the result is not a finite number")
-    return result
+def _binary(node: Binary) -> _Compiled:
+    left, right, op = _compile(node.left), _compile(node.right), node.op
+    if op in ("and", "or"):
+        stop, at_stop = (False, 0.0) if op == "and" else (True, 1.0)
+
+        def logic(read: _Reader, year: int) -> float:
+            if bool(left(read, year)) is stop:
+                return at_stop
+            return float(bool(right(read, year)))
+
+        return logic
+    arithmetic = _ARITHMETIC.get(op)
+
+    def binary(read: _Reader, year: int) -> float:
+        a = left(read, year)
+        b = right(read, year)
+        if arithmetic is None:  # "/" (an unknown operator the checker has refused)
+            if op != "/":
+                raise KeyError(op)
+            if b == 0:
+                raise NoValue("division by zero")
+            result = a / b
+        else:
+            result = arithmetic(a, b)
+        if not math.isfinite(result):
+            raise NoValue("the result is not a finite number")
+        return result
+
+    return binary
 
 
 def _call(node: Call, read: _Reader, year: int) -> float:

@@ -221,6 +221,24 @@ def test_missing_input_is_no_value_with_its_reason() -> None:
     assert run("1 and b") == Outcome(None, "no value for 'b' in 2025")
 
 
+def test_a_formula_evaluated_again_reads_its_new_figures(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # each node is made into a function once (formula._COMPILED): what it computes still
+    # comes from the figures of each call, and a full table starts afresh without a slip
+    import dxplan.formula as formula_module
+
+    monkeypatch.setattr(formula_module, "_COMPILED", {})
+    monkeypatch.setattr(formula_module, "_MAX_COMPILED", 3)
+    ratio, twice = formula("a / b * 100"), formula("a / b * 100")
+    for a, b, expected in [(1.0, 4.0, 25.0), (3.0, 4.0, 75.0), (1.0, 0.0, None)]:
+        for expr in (ratio, twice):  # equal, not the same node
+            outcome = evaluate(expr, {"a": a, "b": b}.get, YEAR)
+            assert outcome.value == expected
+    assert len(formula_module._COMPILED) <= 3
+    assert run("not (a > 1) or -a < -2", a=3.0) == Outcome(1.0)
+    assert run("not (a > 1) or -a < -4", a=3.0) == Outcome(0.0)
+
+
 def test_division_by_zero_and_overflow_are_no_value() -> None:
     assert run("a / (b - 3)", a=1.0, b=3.0) == Outcome(None, "division by zero")
     assert run("a * a", a=1e200) == Outcome(None, "the result is not a finite number")

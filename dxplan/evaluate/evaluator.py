@@ -118,10 +118,16 @@ class Evaluator:
     def _raw_at(self, m: Measure, year: int) -> float | None:
         """`measure_at(m, year).raw`, without the expected score: a trend reads no more."""
         key = (m.id, year)
-        if key not in self._raws:
-            rule, value = self.rule(m, year), self._used(m, year)[1]
-            self._raws[key] = None if rule is None or value is None else rule.raw(value)
-        return self._raws[key]
+        raw = self._raws.get(key, self)
+        if raw is self:  # not yet worked out: from the year's point, if made
+            point = self._points.get(key)
+            if point is not None:
+                raw = point.raw
+            else:
+                rule, value = self.rule(m, year), self._used(m, year)[1]
+                raw = None if rule is None or value is None else rule.raw(value)
+            self._raws[key] = raw
+        return raw  # type: ignore[return-value]
 
     def _history(self, m: Measure, years: list[int]) -> tuple[Point, ...]:
         """`measure_at` for each of the measure's data years, in one pass: in its own data
@@ -157,7 +163,9 @@ class Evaluator:
         d = m.in_force(at)
         derived = self.values.of(m.id)
         first = m.added.year if m.added is not None else None
-        years = [y for y in derived.years() if y <= at and (first is None or y >= first)]
+        years = derived.years()
+        if first is not None or (years and years[-1] > at):
+            years = [y for y in years if y <= at and (first is None or y >= first)]
         history = History(years, functools.partial(self._history, m, years), ("measure", m.id))
         point = self.measure_at(m, at)
         used_year, value = point.value_year, point.value
