@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
 
@@ -69,6 +69,7 @@ class Evaluator:
         self.grades = grading.grades(plan.grading)
         self._fixed: dict[str, list[tuple[float, Measure]]] = {}
         self._kpi_points: dict[tuple[str, int], Point] = {}
+        self._kpi_scores: dict[tuple[str, int], float | None] = {}  # a trend's, without points
         self._by_id: dict[Recipe, Measure | Kpi] | None = None  # for histories sent as recipes
 
     @property
@@ -179,7 +180,7 @@ class Evaluator:
         if d.scored:
             start = d.baseline.year if d.baseline is not None else self.plan.start
             end = d.final_target.year if d.targets and d.final_target else self.plan.end
-            trend = trend_of(trend_ends([y for y in years if y >= start],
+            trend = trend_of(trend_ends(years[bisect.bisect_left(years, start):],
                                         lambda y: self._raw_at(m, y)), end, start)
         problem = None
         if value is None and stage is None:
@@ -300,12 +301,15 @@ class Evaluator:
     def _kpi_score(self, kpi: Kpi, year: int) -> float | None:
         """`_kpi_point(kpi, year).score`, without the expected index: a trend reads only
         the scores of its two ends, and the expected score is most of a point's cost."""
-        point = self._kpi_points.get((kpi.id, year))
+        key = (kpi.id, year)
+        point = self._kpi_points.get(key)
         if point is not None:
             return point.score
-        return weighted_mean([(w, s) for w, m in self._counted(kpi, year)
-                              for s in [_score(m, year, self._raw_at(m, year))]
-                              if s is not None])
+        if key not in self._kpi_scores:  # a trend's two scans share their last year
+            self._kpi_scores[key] = weighted_mean(
+                [(w, s) for w, m in self._counted(kpi, year)
+                 for s in [_score(m, year, self._raw_at(m, year))] if s is not None])
+        return self._kpi_scores[key]
 
     def _kpi_point_of(self, kpi: Kpi, year: int) -> Point:
         scored = [(w, p) for w, m in self._counted(kpi, year)
@@ -352,14 +356,12 @@ class Evaluator:
     def indicators_again(self, kpi: str, year: int) -> Callable[[], tuple[MeasureResult, ...]]:
         """How to work out the indicators of a KPI a worker evaluated in `year` and sent as
         its recipe: as `kpi` would have (results.Remake)."""
-        item = self._item(("kpi", kpi))
-        assert isinstance(item, Kpi)
-        return functools.partial(self._indicators, item, year)
+        return functools.partial(self._indicators, cast("Kpi", self._item(("kpi", kpi))), year)
 
     def _item(self, recipe: Recipe) -> Measure | Kpi:
         if self._by_id is None:
-            self._by_id = {("measure", m.id): m for m in self.plan.measures}
-            self._by_id.update((("kpi", k.id), k) for k in self.plan.kpis)
+            self._by_id = {**{("measure", m.id): m for m in self.plan.measures},
+                           **{("kpi", k.id): k for k in self.plan.kpis}}
         return self._by_id[recipe]
 
 
@@ -391,9 +393,7 @@ def evaluate(workspace: Workspace, observations: Sequence[Observation],
              ) -> tuple[Results, list[Diagnostic]]:
     """Every figure of the plan in `year` (None: the default year), and the warnings found
     on the way (a formula with no value)."""
-    plan = workspace.plan
-    assert plan is not None, "evaluate needs a checked plan"
-    evaluator = Evaluator(plan, observations)
+    assert workspace.plan is not None, "evaluate needs a checked plan"
+    evaluator = Evaluator(workspace.plan, observations)
     choice = YearChoice(year, "given", 0, 0) if year is not None else evaluator.default_year()
-    results = evaluator.results(choice, roadmap)
-    return results, evaluator.diagnostics
+    return evaluator.results(choice, roadmap), evaluator.diagnostics

@@ -260,6 +260,7 @@ def roadmaps_json(results: Sequence[RoadmapResult], diagnostics: Sequence[Diagno
 
 
 def measure_dict(m: MeasureResult) -> Json:
+    targets = [_dated(t) for t in m.targets]  # the final one is `target` too: made once
     return {
         "id": m.id,
         "name": m.name,
@@ -268,7 +269,7 @@ def measure_dict(m: MeasureResult) -> Json:
         "value_year": m.value_year,
         "carried_over": m.carried_over,
         "baseline": _dated(m.baseline),
-        "target": _target(m),
+        "target": targets[-1] if targets and m.target is m.targets[-1] else _target(m),
         "raw_score": rounded(m.raw),
         "score": rounded(m.score),
         "expected": rounded(m.expected),
@@ -281,7 +282,7 @@ def measure_dict(m: MeasureResult) -> Json:
         "change": rounded(m.change),
         "problem": m.problem,
         "stage": m.stage.value if m.stage is not None else None,
-        "targets": [_dated(t) for t in m.targets],
+        "targets": targets,
         "revisions": [{"year": r.year, "reason": r.reason, "changed": list(r.changed)}
                       for r in m.revisions],
         "added": _lifecycle(m.added),

@@ -20,7 +20,7 @@ def rounded(x: float | None) -> float | None:
     """A figure as JSON and CSV carry it: 4 places, never NaN, inf or -0.0."""
     if x is None or not math.isfinite(x):
         return None
-    r = round(float(x), PLACES)
+    r = round(x if type(x) is float else float(x), PLACES)  # most are floats already
     return 0.0 if r == 0 else r
 
 
