@@ -243,13 +243,8 @@ def _compile(node: Expr) -> _Compiled:
     if isinstance(node, Binary):
         return _binary(node)
     if isinstance(node, Call):
-        def call(read: _Reader, year: int) -> float:
-            result = _call(node, read, year)
-            if not math.isfinite(result):  # round() can carry the largest float up to inf
-                raise NoValue("the result is not a finite number")
-            return result
-
-        return call
+        # round() can carry the largest float up to inf
+        return lambda read, year: _finite(_call(node, read, year))
     return _fails("a text has no numeric value")
 
 
@@ -294,24 +289,23 @@ def _binary(node: Binary) -> _Compiled:
             return float(bool(right(read, year)))
 
         return logic
-    arithmetic = _ARITHMETIC.get(op)
-
-    def binary(read: _Reader, year: int) -> float:
-        a = left(read, year)
-        b = right(read, year)
-        if arithmetic is None:  # "/" (an unknown operator the checker has refused)
-            if op != "/":
-                raise KeyError(op)
+    if op == "/":
+        def divide(read: _Reader, year: int) -> float:
+            a = left(read, year)
+            b = right(read, year)
             if b == 0:
                 raise NoValue("division by zero")
-            result = a / b
-        else:
-            result = arithmetic(a, b)
-        if not math.isfinite(result):
-            raise NoValue("the result is not a finite number")
-        return result
+            return _finite(a / b)
 
-    return binary
+        return divide
+    arithmetic = _ARITHMETIC[op]  # the parser makes no other operator
+    return lambda read, year: _finite(arithmetic(left(read, year), right(read, year)))
+
+
+def _finite(result: float) -> float:
+    if not math.isfinite(result):
+        raise NoValue("the result is not a finite number")
+    return result
 
 
 def _call(node: Call, read: _Reader, year: int) -> float:

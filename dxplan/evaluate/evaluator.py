@@ -70,7 +70,7 @@ class Evaluator:
         self._fixed: dict[str, list[tuple[float, Measure]]] = {}
         self._kpi_points: dict[tuple[str, int], Point] = {}
         self._kpi_scores: dict[tuple[str, int], float | None] = {}  # a trend's, without points
-        self._by_id: dict[Recipe, Measure | Kpi] | None = None  # for histories sent as recipes
+        self._by_id: dict[Recipe, Measure | Kpi] | None = None  # for what a worker sent as a recipe
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -119,16 +119,16 @@ class Evaluator:
     def _raw_at(self, m: Measure, year: int) -> float | None:
         """`measure_at(m, year).raw`, without the expected score: a trend reads no more."""
         key = (m.id, year)
-        raw = self._raws.get(key, self)
-        if raw is self:  # not yet worked out: from the year's point, if made
-            point = self._points.get(key)
-            if point is not None:
-                raw = point.raw
-            else:
-                rule, value = self.rule(m, year), self._used(m, year)[1]
-                raw = None if rule is None or value is None else rule.raw(value)
-            self._raws[key] = raw
-        return raw  # type: ignore[return-value]
+        if key in self._raws:
+            return self._raws[key]
+        point = self._points.get(key)  # the year's point, if made, has it
+        if point is not None:
+            raw = point.raw
+        else:
+            rule, value = self.rule(m, year), self._used(m, year)[1]
+            raw = None if rule is None or value is None else rule.raw(value)
+        self._raws[key] = raw
+        return raw
 
     def _history(self, m: Measure, years: list[int]) -> tuple[Point, ...]:
         """`measure_at` for each of the measure's data years, in one pass: in its own data
@@ -159,8 +159,8 @@ class Evaluator:
     def measure(self, m: Measure, year: int) -> MeasureResult:
         """The measure evaluated in `year`; a retired one with its figures of the last year
         it was part of the plan."""
-        retired = m.retired is not None and year >= m.retired.year
-        at = m.retired.year - 1 if retired and m.retired is not None else year
+        at = _last_year(m, year)
+        retired = at < year
         d = m.in_force(at)
         derived = self.values.of(m.id)
         first = m.added.year if m.added is not None else None
@@ -239,15 +239,12 @@ class Evaluator:
     # --- KPIs and fields ------------------------------------------------------------------
 
     def kpi(self, kpi: Kpi, year: int) -> KpiResult:
-        retired = kpi.retired is not None and year >= kpi.retired.year
-        at = kpi.retired.year - 1 if retired and kpi.retired is not None else year
+        at = _last_year(kpi, year)
+        retired = at < year
         indicators = self._indicators(kpi, year)
         years = sorted({y for r in indicators for y in r.history.years or ()} | {at})
         years = [y for y in years if y <= at]  # `at` last
-
-        def score(y: int) -> float | None:
-            return self._kpi_score(kpi, y)
-
+        score = functools.partial(self._kpi_score, kpi)
         history = History(years, lambda: tuple(self._kpi_point(kpi, y) for y in years),
                           ("kpi", kpi.id))
         now = self._kpi_point(kpi, at)
@@ -275,8 +272,7 @@ class Evaluator:
         return _graded(result, self._grade(grading.kpi_env(result, year)))
 
     def _indicators(self, kpi: Kpi, year: int) -> tuple[MeasureResult, ...]:
-        at = kpi.retired.year - 1 if kpi.retired is not None and year >= kpi.retired.year \
-            else year
+        at = _last_year(kpi, year)
         return tuple(self.measure(m, year) for m in kpi.indicators if _shown(m, at))
 
     def _counted(self, kpi: Kpi, year: int) -> list[tuple[float, Measure]]:
@@ -375,6 +371,11 @@ def _graded(result: R, grade: Grade | None) -> R:
     it: `attrs.evolve` costs six times a construction, for every indicator and KPI."""
     object.__setattr__(result, "grade", grade)
     return result
+
+
+def _last_year(item: Measure | Kpi, year: int) -> int:
+    """The year whose figures `item` shows in `year`: a retired one's last in the plan."""
+    return min(year, item.retired.year - 1) if item.retired is not None else year
 
 
 def _shown(item: Measure | Kpi, year: int) -> bool:

@@ -72,9 +72,7 @@ def in_two_processes(kpis: Sequence[Kpi], year: int, evaluate: Callable[[Kpi], K
 
     def part(chosen: Sequence[Kpi]) -> _Part:
         results = tuple(evaluate(k) for k in chosen)
-        if beside is None:
-            return results, found[seen:], []
-        return results, found[seen:], beside.work(results)
+        return results, found[seen:], beside.work(results) if beside is not None else []
 
     def send(value: _Part) -> bytes:
         if beside is None:
